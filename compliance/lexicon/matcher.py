@@ -1,0 +1,212 @@
+"""Compiled lexicons: find terms of a lexicon in a surface, fast and time-bounded.
+
+One compiled lexicon holds hashtag look-ups (a dict), stand-alone labels (two regexes), and
+phrase / regex entries behind an Aho-Corasick prefilter (see `prefilter.py`). Every regex is
+compiled once with the `regex` module and matched with a timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+import regex
+
+from compliance.errors import ComplianceError
+from compliance.lexicon.prefilter import required_literals
+from compliance.text.surface import Surface, split_camel
+
+REGEX_TIMEOUT_S = 0.05
+
+# A brand reference: @handle, #tag, or one to four capitalised words / words with digits.
+BRAND_RE = (
+    r"(?:@[\p{L}\p{N}_.]+|#[\p{L}\p{N}_]+"
+    r"|(?-i:[\p{Lu}\p{N}][\p{L}\p{N}&'’-]*(?:\.[\p{L}\p{N}]+)*)"
+    r"(?:[^\S\n]+(?-i:[\p{Lu}\p{N}][\p{L}\p{N}&'’-]*(?:\.[\p{L}\p{N}]+)*)){0,3})"
+)
+_GENERIC_PREFIXES = frozenset({"brand", "my", "the", "official", "your", "our", "a", "new"})
+
+
+def hashtag_key(text: str) -> str:
+    return "".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+def phrase_to_regex(term: str) -> str:
+    """A plain phrase with optional {brand}: words in order, any whitespace between them."""
+    words = []
+    for word in term.split():
+        pieces = [regex.escape(p) for p in word.split("{brand}")]
+        words.append("{brand}".join(pieces))
+    return r"\s+".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One lexicon entry found in a surface (normalised offsets)."""
+
+    entry: Any  # DisclosureEntry | SignalEntry
+    start: int
+    end: int
+    text: str
+    pattern: str  # entry id: "<lang>:<match>:<term>"
+    language: str
+    obfuscated: str | None = None
+
+
+class CompiledLexicon:
+    """Everything needed to find the entries of one lexicon (one language) in a surface."""
+
+    def __init__(self, entries: Sequence[tuple[str, Any]], name: str) -> None:
+        """`entries`: (language, entry) pairs; one lexicon may hold several languages."""
+        self.name = name
+        self.hashtags: dict[str, list[tuple[str, Any]]] = {}
+        self.suffixes: list[tuple[str, str, Any]] = []
+        labels: dict[str, list[tuple[str, Any]]] = {}
+        self.patterns: list[tuple[regex.Pattern[str], str, Any]] = []
+        self.always: list[int] = []
+        self.automaton = ahocorasick.Automaton()
+        literal_map: dict[str, list[int]] = {}
+
+        for lang, entry in entries:
+            where = f"{name}/{lang}: {entry.term!r}"
+            if entry.match == "hashtag":
+                self.hashtags.setdefault(hashtag_key(entry.term), []).append((lang, entry))
+            elif entry.match == "hashtag_suffix":
+                self.suffixes.append((hashtag_key(entry.term), lang, entry))
+            elif entry.match == "label":
+                labels.setdefault(entry.term.lower(), []).append((lang, entry))
+            else:
+                source = (
+                    phrase_to_regex(entry.term) if entry.match == "phrase" else entry.term
+                )
+                full = source.replace("{brand}", BRAND_RE)
+                try:
+                    compiled = regex.compile(
+                        rf"(?<![\p{{L}}\p{{N}}_]){full}(?![\p{{L}}\p{{N}}_])",
+                        regex.IGNORECASE | regex.VERSION0,
+                    )
+                except regex.error as exc:
+                    raise ComplianceError("E106", where=where, detail=str(exc)) from exc
+                idx = len(self.patterns)
+                self.patterns.append((compiled, lang, entry))
+                lits = required_literals(source.replace("{brand}", r"\w+"))
+                if not lits:
+                    self.always.append(idx)
+                else:
+                    for lit in lits:
+                        literal_map.setdefault(lit, []).append(idx)
+        for lit, idxs in literal_map.items():
+            self.automaton.add_word(lit, idxs)
+        self.has_automaton = bool(literal_map)
+        if self.has_automaton:
+            self.automaton.make_automaton()
+
+        self.labels = labels
+        self.label_automaton: ahocorasick.Automaton | None = None
+        if labels:
+            self.label_automaton = ahocorasick.Automaton()
+            for term in labels:
+                self.label_automaton.add_word(term, term)
+            self.label_automaton.make_automaton()
+
+    # ------------------------------------------------------------------------------------------
+    @staticmethod
+    def _hit(lang: str, entry: Any, surface: Surface, start: int, end: int, kind: str) -> Hit:
+        return Hit(
+            entry=entry,
+            start=start,
+            end=end,
+            text=surface.text[start:end],
+            pattern=f"{lang}:{kind}:{entry.term}",
+            language=lang,
+            obfuscated=surface.norm.obfuscation(start, end),
+        )
+
+    def find(self, surface: Surface, timeouts: list[str] | None = None) -> list[Hit]:
+        hits: list[Hit] = []
+        text = surface.text
+        # hashtags: exact keys, brand-qualified suffixes, CamelCase 'Ad' prefix
+        if self.hashtags or self.suffixes:
+            for tag in surface.hashtags:
+                key = hashtag_key(tag.body)
+                found = self.hashtags.get(key)
+                if found:
+                    hits.extend(
+                        self._hit(lang, e, surface, tag.start, tag.end, "hashtag")
+                        for lang, e in found
+                    )
+                    continue
+                for suffix, lang, entry in self.suffixes:
+                    if key.endswith(suffix) and len(key) > len(suffix):
+                        if key[: -len(suffix)] not in _GENERIC_PREFIXES:
+                            hits.append(self._hit(lang, entry, surface, tag.start, tag.end, "suffix"))
+                            break
+                else:
+                    parts = split_camel(tag.body)
+                    if len(parts) > 1 and parts[0] != parts[0].lower():
+                        for lang, e in self.hashtags.get(parts[0].lower(), ()):
+                            if e.kind == "ad" and e.clarity == "clear":
+                                hits.append(self._hit(lang, e, surface, tag.start, tag.end, "camel"))
+        # stand-alone labels
+        if self.label_automaton is not None:
+            low = surface.lower
+            for end_idx, term in self.label_automaton.iter(low):
+                start = end_idx - len(term) + 1
+                end = end_idx + 1
+                for lang, entry in self.labels[term]:
+                    if _is_label(text, start, end, entry):
+                        hits.append(self._hit(lang, entry, surface, start, end, "label"))
+        # phrases and regexes behind the prefilter
+        if self.patterns:
+            candidates: set[int] = set(self.always)
+            if self.has_automaton:
+                for _end, idxs in self.automaton.iter(surface.lower):
+                    candidates.update(idxs)
+            for idx in sorted(candidates):
+                compiled, lang, entry = self.patterns[idx]
+                where = f"{self.name}/{lang}: {entry.term}"
+                for m in finditer(compiled, text, where, timeouts):
+                    if m.end() > m.start():
+                        hits.append(self._hit(lang, entry, surface, m.start(), m.end(), entry.match))
+        return hits
+
+
+_SEPARATORS = frozenset(":|-–—/•!.,")
+_BULLETS = frozenset("*•|-–—>")
+
+
+def _is_label(text: str, start: int, end: int, entry: Any) -> bool:
+    """Is text[start:end] written as a stand-alone label (see docs/data-formats.md)?"""
+    if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_#@&'’")) or (
+        end < len(text) and (text[end].isalnum() or text[end] in "_'’")
+    ):
+        return False
+    word = text[start:end]
+    if word.isupper() and len(word) >= 2 and entry.clarity == "clear":
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end == -1:
+        line_end = len(text)
+    before = text[line_start:start].strip()
+    after = text[end:line_end].strip()
+    if all(c in _BULLETS for c in before) and (not after or after[0] in _SEPARATORS):
+        return True  # whole line, or "Ad: ..." / "Ad | ..." at the start of a line
+    if before[-1:] in ("[", "(") and after[:1] in ("]", ")"):
+        return True
+    return bool(before) and before[-1] in "|–—•" and not after
+
+
+def finditer(
+    pattern: regex.Pattern[str], text: str, where: str, timeouts: list[str] | None
+) -> list[regex.Match[str]]:
+    """All matches, or none and a note in `timeouts` when the pattern ran out of time."""
+    try:
+        return list(pattern.finditer(text, timeout=REGEX_TIMEOUT_S))
+    except TimeoutError:
+        if timeouts is None:
+            raise ComplianceError("E301", seconds=REGEX_TIMEOUT_S, where=where) from None
+        timeouts.append(where)
+        return []

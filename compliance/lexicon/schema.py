@@ -1,0 +1,91 @@
+"""Strict schemas of the lexicon files (docs/data-formats.md). Unknown keys are errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from compliance.errors import ComplianceError
+
+Clarity = Literal["clear", "uncertain", "ambiguous", "contradiction"]
+DisclosureKind = Literal[
+    "ad", "sponsored", "paid_partnership", "affiliate", "gift", "event", "loan", "employee",
+    "owner", "family", "contest", "partnership", "thanks", "contradiction",
+]
+ConnectionKind = Literal[
+    "paid", "free_product", "affiliate", "employee", "owner", "family", "contest", "event", "other",
+]
+Strength = Literal["strong", "moderate", "weak"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DisclosureEntry(_Strict):
+    term: str = Field(min_length=1)
+    match: Literal["hashtag", "hashtag_suffix", "label", "phrase", "regex"]
+    kind: DisclosureKind
+    clarity: Clarity
+    source: str = Field(min_length=3)
+    replacement: str | None = None
+    note: str | None = None
+
+
+class DisclosureLexicon(_Strict):
+    language: str = Field(min_length=2, max_length=3)
+    labels: dict[str, str]
+    entries: list[DisclosureEntry]
+
+
+class SignalEntry(_Strict):
+    term: str = Field(min_length=1)
+    match: Literal["phrase", "regex", "hashtag"]
+    kind: ConnectionKind
+    strength: Strength
+    source: str = Field(min_length=3)
+    note: str | None = None
+
+
+class SignalLexicon(_Strict):
+    language: str = Field(min_length=2, max_length=3)
+    signals: list[SignalEntry]
+
+
+class AffiliateHost(_Strict):
+    host: str = Field(min_length=3)
+    network: str
+    path: str | None = None
+    param: str | None = None
+    source: str = Field(min_length=3)
+    note: str | None = None
+
+
+class AffiliateParam(_Strict):
+    name: str = Field(min_length=1)
+    network: str | None = None
+    strength: Literal["strong", "moderate"] = "moderate"
+    source: str = Field(min_length=3)
+    note: str | None = None
+
+
+class AffiliateLexicon(_Strict):
+    hosts: list[AffiliateHost]
+    params: list[AffiliateParam] = Field(default_factory=list)
+
+
+def load_yaml_model(path: Path, model: type[_Strict], code: str = "E103") -> Any:
+    """Read a YAML file into a strict model, turning any problem into a coded error."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ComplianceError(code, path=str(path), detail=str(exc).splitlines()[0]) from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ComplianceError(code, path=str(path), detail=f"{where}: {first['msg']}") from exc

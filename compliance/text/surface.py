@@ -1,0 +1,233 @@
+"""A surface is one text a person sees: the caption, the title, the transcript, the overlays.
+
+It is normalised once and carries its hashtags, mentions, links, lines, hashtag walls and fold.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+from compliance.text.normalize import NormText, normalize
+
+HASHTAG_RE = regex.compile(r"(?<![\p{L}\p{N}_&/#])#(?P<body>[\p{L}\p{N}_][\p{L}\p{N}\p{M}_]*)")
+MENTION_RE = regex.compile(
+    r"(?<![\p{L}\p{N}_@.])@(?P<body>[\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?)"
+)
+_TLDS = (
+    "com|net|org|io|co|me|to|it|ly|us|uk|de|fr|es|nl|se|fi|id|my|sg|in|shop|link|app|store"
+    "|page|gl|gg|tv|eu|au|ca|br|pt"
+)
+URL_RE = regex.compile(
+    r"(?:https?://|www\.)[^\s<>\"'()\[\]{}]+"
+    r"|(?<![\p{L}\p{N}@.#/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:" + _TLDS + r")(?![\p{L}\p{N}])(?:/[^\s<>\"'()\[\]{}]*)?",
+    regex.IGNORECASE,
+)
+WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
+_SEP_RE = regex.compile(r"[_\-]+")
+_BARE_DOMAIN_HINT = regex.compile(rf"\.(?:{_TLDS})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+_CAMEL_RE = regex.compile(r"\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{N}+")
+
+
+def split_camel(body: str) -> list[str]:
+    """'AdPartner' -> ['Ad', 'Partner']; 'ad_partner' -> ['ad', 'partner']; 'adidas' -> ['adidas']."""
+    parts: list[str] = []
+    for chunk in _SEP_RE.split(body):
+        if chunk:
+            parts.extend(_CAMEL_RE.findall(chunk) or [chunk])
+    return parts
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A hashtag, mention or link: kind, normalised span, and its body (without # or @)."""
+
+    kind: str
+    start: int
+    end: int
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Where one transcript / overlay segment sits inside the joined surface text."""
+
+    start: int
+    end: int
+    start_s: float
+    end_s: float
+
+
+class Surface:
+    """One normalised text with its tokens-of-interest and zones (offsets are normalised)."""
+
+    def __init__(
+        self,
+        name: str,
+        text: str,
+        fold_chars: int | None = None,
+        fold_lines: int | None = None,
+        segments: list[Segment] | None = None,
+    ) -> None:
+        self.name = name
+        self.norm: NormText = normalize(text)
+        self.fold_chars = fold_chars
+        self.fold_lines = fold_lines
+        self.segments = segments
+
+    # --- plain views --------------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    @property
+    def lower(self) -> str:
+        return self.norm.lower
+
+    def __len__(self) -> int:
+        return len(self.norm.text)
+
+    # --- items ------------------------------------------------------------------------------
+    @cached_property
+    def urls(self) -> list[Item]:
+        text = self.text
+        if "://" not in text and "www." not in text and not _BARE_DOMAIN_HINT.search(text):
+            return []
+        return [Item("url", m.start(), m.end(), m.group(0)) for m in URL_RE.finditer(text)]
+
+    @cached_property
+    def hashtags(self) -> list[Item]:
+        if "#" not in self.text:
+            return []
+        url_spans = [(u.start, u.end) for u in self.urls]
+        out = []
+        for m in HASHTAG_RE.finditer(self.text):
+            if any(s <= m.start() < e for s, e in url_spans):
+                continue
+            out.append(Item("hashtag", m.start(), m.end(), m.group("body")))
+        return out
+
+    @cached_property
+    def mentions(self) -> list[Item]:
+        if "@" not in self.text:
+            return []
+        url_spans = [(u.start, u.end) for u in self.urls]
+        return [
+            Item("mention", m.start(), m.end(), m.group("body"))
+            for m in MENTION_RE.finditer(self.text)
+            if not any(s <= m.start() < e for s, e in url_spans)
+        ]
+
+    @cached_property
+    def items(self) -> list[Item]:
+        return sorted([*self.hashtags, *self.mentions, *self.urls], key=lambda i: i.start)
+
+    # --- lines and zones -------------------------------------------------------------------
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        text = self.text
+        i = text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return starts
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    @cached_property
+    def fold_end(self) -> int | None:
+        """Offset of the first character hidden behind '... more'; None when all is visible."""
+        limits = []
+        if self.fold_chars is not None:
+            limits.append(self.fold_chars)
+        if self.fold_lines is not None and len(self.line_starts) > self.fold_lines:
+            # the line break that ends the last visible line hides what follows
+            limits.append(self.line_starts[self.fold_lines] - 1)
+        if not limits:
+            return None
+        end = min(limits)
+        return end if end < len(self.text.rstrip()) else None
+
+    def above_fold(self, start: int, end: int) -> bool:
+        fold = self.fold_end
+        return fold is None or end <= fold
+
+    @cached_property
+    def hashtag_blocks(self) -> list[tuple[int, int, list[Item]]]:
+        """Runs of three or more hashtags / mentions / links with no words between them."""
+        items = self.items
+        if len(items) < 3:
+            return []
+        blocks: list[tuple[int, int, list[Item]]] = []
+        run: list[Item] = [items[0]]
+        text = self.text
+        for prev, cur in zip(items, items[1:], strict=False):
+            gap = text[prev.end : cur.start]
+            if WORD_RE.search(gap) is None:
+                run.append(cur)
+            else:
+                self._close(run, blocks)
+                run = [cur]
+        self._close(run, blocks)
+        return blocks
+
+    @staticmethod
+    def _close(run: list[Item], blocks: list[tuple[int, int, list[Item]]]) -> None:
+        if len(run) >= 3 and sum(1 for i in run if i.kind == "hashtag") >= 2:
+            blocks.append((run[0].start, run[-1].end, list(run)))
+
+    def block_of(self, start: int) -> tuple[int, int, list[Item]] | None:
+        for block in self.hashtag_blocks:
+            if block[0] <= start < block[1]:
+                return block
+        return None
+
+    @cached_property
+    def prose_lower(self) -> str:
+        """The lower-case text with hashtags, mentions and links blanked out."""
+        items = self.items
+        if not items:
+            return self.lower
+        parts = []
+        pos = 0
+        for item in items:
+            if item.start >= pos:
+                parts.append(self.lower[pos : item.start])
+                parts.append(" " * (item.end - item.start))
+                pos = item.end
+        parts.append(self.lower[pos:])
+        return "".join(parts)
+
+    def prose_words(self, start: int, end: int) -> int:
+        """Words in text[start:end] that are not part of a hashtag, mention or link."""
+        count = 0
+        for m in WORD_RE.finditer(self.text, start, end):
+            if not any(i.start <= m.start() < i.end for i in self.items):
+                count += 1
+        return count
+
+    # --- media segments ---------------------------------------------------------------------
+    def segment_at(self, offset: int) -> int | None:
+        if not self.segments:
+            return None
+        starts = [s.start for s in self.segments]
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 else None
+
+
+def join_segments(parts: list[tuple[str, float, float]]) -> tuple[str, list[Segment]]:
+    """Join timed texts with line breaks, remembering where each sits and when."""
+    pieces: list[str] = []
+    segments: list[Segment] = []
+    pos = 0
+    for text, start_s, end_s in parts:
+        segments.append(Segment(pos, pos + len(text), start_s, end_s))
+        pieces.append(text)
+        pos += len(text) + 1
+    return "\n".join(pieces), segments
