@@ -1,0 +1,157 @@
+"""What a check sees (CheckContext) and what it returns (Draft): rules supply the parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from compliance.detectors.connection import Signal
+from compliance.detectors.disclosures import FoundDisclosure
+from compliance.lexicon.store import Lexicons
+from compliance.models.report import Severity
+from compliance.rules.schema import PackSettings, Rule
+from compliance.text.parse import ParsedPost
+
+REVEALING_KINDS = frozenset(
+    {"ad", "sponsored", "paid_partnership", "affiliate", "gift", "event", "loan", "employee",
+     "owner", "family", "contest", "partnership"}
+)
+# ambiguous terms that still show the creator has a deal (#sp, #collab, #aff, #partner)
+REVEALING_AMBIGUOUS = frozenset({"sponsored", "affiliate", "partnership"})
+CONNECTION_WORDS = {
+    "paid": "paid", "free_product": "free product", "affiliate": "affiliate commission",
+    "employee": "employment", "owner": "ownership", "family": "family", "contest": "contest entry",
+    "event": "trip / event", "other": "other benefit",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A fix on a surface, in normalised offsets (the engine maps them to the original)."""
+
+    surface: str
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass
+class Draft:
+    """A finding before the rule's metadata is attached."""
+
+    surface: str = "text"
+    start: int = 0
+    end: int = 0
+    start_s: float | None = None
+    end_s: float | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    evidence: list[tuple[str, str, str, int, int, str | None]] = field(default_factory=list)
+    # (detector, pattern, surface, start, end, source)
+    edits: list[Edit] = field(default_factory=list)
+    confidence: float = 1.0
+    reasons: list[str] = field(default_factory=list)
+    severity: Severity | None = None
+
+
+@dataclass
+class Connection:
+    status: str  # declared | inferred | none | unknown
+    kinds: list[str]
+    confidence: float
+    signals: list[Signal]
+
+
+class CheckContext:
+    def __init__(
+        self,
+        parsed: ParsedPost,
+        settings: PackSettings,
+        lexicons: Lexicons,
+        disclosures: list[FoundDisclosure],
+        connection: Connection,
+        timeouts: list[str],
+    ) -> None:
+        self.parsed = parsed
+        self.post = parsed.post
+        self.settings = settings
+        self.lexicons = lexicons
+        self.disclosures = disclosures
+        self.connection = connection
+        self.timeouts = timeouts
+
+    # --- connection -------------------------------------------------------------------------
+    @cached_property
+    def self_disclosed(self) -> bool:
+        """The post itself says there is a deal (a clear / uncertain / revealing term)."""
+        for d in self.disclosures:
+            if d.clarity in ("clear", "uncertain") and d.kind in REVEALING_KINDS:
+                return True
+            if d.clarity == "ambiguous" and d.kind in REVEALING_AMBIGUOUS:
+                return True
+        return False
+
+    @cached_property
+    def connected(self) -> bool:
+        c = self.connection
+        if c.status == "declared":
+            return True
+        if c.status == "none":
+            return False
+        return c.status == "inferred" or self.self_disclosed
+
+    def severity(self, rule: Rule) -> tuple[Severity, float, list[str]]:
+        """Rule severity, lowered to a warning when the connection is only inferred
+        (REGULATIONS.md §0.4: unknown connection -> WARN), with confidence and why."""
+        c = self.connection
+        if c.status == "declared":
+            return rule.severity, 1.0, ["connection declared by the caller"]
+        if self.self_disclosed:
+            return rule.severity, 0.95, ["the post's own wording shows a commercial connection"]
+        sev = Severity.warning if rule.severity == Severity.error else rule.severity
+        return sev, c.confidence, [
+            f"connection inferred from the text (confidence {c.confidence:.2f}); "
+            "declare material_connection to make this definite"
+        ]
+
+    # --- disclosures ------------------------------------------------------------------------
+    def of(self, *clarities: str, surfaces: tuple[str, ...] | None = None) -> list[FoundDisclosure]:
+        return [
+            d for d in self.disclosures
+            if d.clarity in clarities and (surfaces is None or d.surface in surfaces)
+        ]
+
+    @cached_property
+    def language(self) -> str:
+        code, conf, _how = self.parsed.language
+        return code if code != "und" and conf >= 0.5 else "und"
+
+    def label(self, kind: str = "ad", language: str | None = None) -> str:
+        """The wording a fix inserts, in the post's language where we have one."""
+        lang = language or self.language
+        labels = self.lexicons.labels.get(lang) or self.lexicons.labels.get(
+            self.settings.preferred_language, {}
+        )
+        key = {"free_product": "gift", "affiliate": "affiliate"}.get(kind, "ad")
+        text = labels.get(key) or labels.get("ad") or "#ad"
+        brand = self.post.brands[0] if self.post.brands else "the brand"
+        return text.replace("{brand}", brand)
+
+    def insert_label(self, kind: str = "ad") -> Edit:
+        return Edit("text", 0, 0, self.label(kind) + " ")
+
+    def delete(self, surface: str, start: int, end: int) -> Edit:
+        """Delete text[start:end] and one space next to it, so no double space is left."""
+        text = self.parsed.surfaces[surface].text
+        if end < len(text) and text[end] == " ":
+            end += 1
+        elif start > 0 and text[start - 1] == " ":
+            start -= 1
+        return Edit(surface, start, end, "")
+
+    def connection_words(self) -> str:
+        kinds = self.connection.kinds or ["paid"]
+        return ", ".join(CONNECTION_WORDS.get(k, k) for k in kinds)
+
+    def evidence_of(self, d: FoundDisclosure) -> tuple[str, str, str, int, int, str | None]:
+        return ("disclosures", d.pattern, d.surface, d.start, d.end, d.source)

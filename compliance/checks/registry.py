@@ -1,0 +1,31 @@
+"""The closed set of check kinds. Rules name one of these; new behaviour is code plus tests.
+
+Explicit registration in one place (a test pins the set); importing a module registers nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from compliance.checks import custom, disclosure, media
+from compliance.checks.base import CheckContext, Draft
+from compliance.rules.schema import Rule
+
+CheckFn = Callable[[CheckContext, Rule], list[Draft]]
+
+CHECKS: dict[str, CheckFn] = {
+    "connection-without-disclosure": disclosure.connection_without_disclosure,
+    "disclosure-term-clarity": disclosure.disclosure_term_clarity,
+    "disclosure-placement": disclosure.disclosure_placement,
+    "disclosure-language": disclosure.disclosure_language,
+    "disclosure-contradicted": disclosure.disclosure_contradicted,
+    "disclosure-obfuscated": disclosure.disclosure_obfuscated,
+    "connection-nature": disclosure.connection_nature,
+    "affiliate-link-position": disclosure.affiliate_link_position,
+    "amazon-associates-statement": disclosure.amazon_associates_statement,
+    "disclosure-channel": media.disclosure_channel,
+    "required-term": custom.required_term,
+    "forbidden-term": custom.forbidden_term,
+}
+
+CHECK_KINDS = frozenset(CHECKS)

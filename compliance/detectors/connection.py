@@ -1,0 +1,116 @@
+"""Detector: evidence of a material connection when the campaign facts do not give one.
+
+Signals come from the per-language signal lexicons (codes, "gifted", "partnered with", "my
+brand" ...), from affiliate links, and from one combination rule: a tagged brand together with
+praise or a call to action is an endorsement (16 CFR 255.0(b); REGULATIONS.md §1.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from compliance.lexicon.store import Lexicons
+from compliance.text.parse import ParsedPost
+from compliance.text.surface import Item, Surface
+
+STRENGTH_WEIGHT = {"strong": 0.8, "moderate": 0.4, "weak": 0.15}
+
+# handles that look like a business rather than a person
+_BRANDISH = regex.compile(
+    r"(official|shop|store|beauty|skin|cosmetic|clothing|apparel|fashion|label|studio|brand|hq"
+    r"|nutrition|fitness|wear|boutique|hair|tan|drinks?|foods?|coffee|tea|labs?|co$|_uk$|uk$"
+    r"|_us$|usa$|\.co$|\.com$|ireland|london|paris|berlin|jakarta|indonesia|id$|official)",
+    regex.IGNORECASE,
+)
+# words right before a handle that credit a product to it: "from @x", "wearing @x", "by @x"
+_CREDIT_BEFORE = regex.compile(
+    r"(?:from|by|wearing|wears|wear|c/o|using|via|in|with|suited by|dress(?:ed)? by|courtesy of"
+    r"|dari|von|de|van|från|di)\s*:?\s*$",
+    regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    kind: str  # paid | free_product | affiliate | employee | owner | family | contest | event | other
+    strength: str
+    weight: float
+    detector: str
+    pattern: str
+    surface: str
+    start: int
+    end: int
+    text: str
+    source: str
+
+
+def _brand_mentions(surface: Surface, brands: list[str]) -> list[Item]:
+    known = {b.lower().lstrip("@#") for b in brands}
+    out = []
+    for m in surface.mentions:
+        body = m.body.lower()
+        before = surface.text[max(0, m.start - 16) : m.start]
+        if body in known or _BRANDISH.search(body) or _CREDIT_BEFORE.search(before):
+            out.append(m)
+    return out
+
+
+def find_signals(parsed: ParsedPost, lexicons: Lexicons, timeouts: list[str]) -> list[Signal]:
+    signals: list[Signal] = []
+    for name in ("text", "title", "transcript", "on_screen_text"):
+        surface = parsed.surfaces.get(name)
+        if surface is None:
+            continue
+        for hit in lexicons.signals.find(surface, timeouts):
+            e = hit.entry
+            signals.append(
+                Signal(e.kind, e.strength, STRENGTH_WEIGHT[e.strength], "signal-lexicon",
+                       hit.pattern, name, hit.start, hit.end, hit.text, e.source)
+            )
+        for url in surface.urls:
+            link = lexicons.affiliate.match(url.body)
+            if link is not None:
+                signals.append(
+                    Signal("affiliate", link.strength, STRENGTH_WEIGHT[link.strength],
+                           "affiliate-link", f"{link.network}: {link.reason}", name,
+                           url.start, url.end, url.body, link.source)
+                )
+    text = parsed.text
+    brand_tags = _brand_mentions(text, parsed.post.brands)
+    praise = [s for s in signals if s.surface == "text" and s.strength in ("weak", "moderate")]
+    if brand_tags and praise:
+        tag = brand_tags[0]
+        signals.append(
+            Signal("paid", "moderate", STRENGTH_WEIGHT["moderate"], "brand-endorsement",
+                   "brand tag with praise or call to action", "text", tag.start, tag.end,
+                   text.text[tag.start : tag.end],
+                   "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements)")
+        )
+    elif brand_tags:
+        tag = brand_tags[0]
+        signals.append(
+            Signal("paid", "weak", STRENGTH_WEIGHT["weak"], "brand-endorsement",
+                   "brand tag", "text", tag.start, tag.end, text.text[tag.start : tag.end],
+                   "REGULATIONS.md §8.3 (brand signals)")
+        )
+    return signals
+
+
+def infer(signals: list[Signal]) -> tuple[float, list[str], list[Signal]]:
+    """Noisy-OR of distinct signals: (confidence, connection kinds by weight, signals used)."""
+    seen: set[tuple[str, str]] = set()
+    used: list[Signal] = []
+    miss = 1.0
+    by_kind: dict[str, float] = {}
+    for s in sorted(signals, key=lambda s: -s.weight):
+        key = (s.pattern, s.text.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        used.append(s)
+        miss *= 1.0 - s.weight
+        by_kind[s.kind] = max(by_kind.get(s.kind, 0.0), s.weight)
+    kinds = [k for k, _ in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return round(1.0 - miss, 3), kinds, used

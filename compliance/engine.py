@@ -1,0 +1,228 @@
+"""The engine: Post -> ParsedPost -> evidence -> findings -> Report. Build once, check many."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from compliance.checks.base import CheckContext, Connection, Draft
+from compliance.checks.registry import CHECK_KINDS, CHECKS
+from compliance.detectors.connection import find_signals, infer
+from compliance.detectors.disclosures import FoundDisclosure, find_disclosures
+from compliance.errors import ComplianceError
+from compliance.lexicon.store import Lexicons, load_lexicons
+from compliance.models.post import Post
+from compliance.models.report import (
+    SEVERITY_RANK,
+    ConnectionReport,
+    Disclosure,
+    Evidence,
+    Finding,
+    Fix,
+    LanguageReport,
+    PackRef,
+    Report,
+    Severity,
+    Span,
+    Verdict,
+)
+from compliance.rules.pack import Pack, default_rules_dir, load_pack, read_platforms, resolve_pack
+from compliance.rules.schema import Rule
+from compliance.text.parse import ParsedPost
+from compliance.version import __version__
+
+SOURCE_FACTOR = {"primary": 1.0, "secondary": 0.9, "unverified": 0.75}
+SURFACE_ORDER = {"title": 0, "text": 1, "transcript": 2, "on_screen_text": 3}
+MAX_VALUE_CHARS = 120
+
+
+class _Values(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        return value[: MAX_VALUE_CHARS - 1] + "…"
+    return value
+
+
+def coerce_post(data: Post | dict[str, Any]) -> Post:
+    """A Post from a dict, with a coded error naming the first bad field."""
+    if isinstance(data, Post):
+        return data
+    try:
+        return Post.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "post"
+        raise ComplianceError("E001", detail=f"{where}: {first['msg']}", field=where) from exc
+
+
+class Checker:
+    """Holds one rule pack, the compiled lexicons and platform facts; `check` is pure."""
+
+    def __init__(self, pack: Pack, lexicons: Lexicons, platforms: dict[str, Any]) -> None:
+        self.pack = pack
+        self.lexicons = lexicons
+        self.platforms = platforms
+        self.pack_ref = PackRef(name=pack.name, version=pack.version)
+
+    @classmethod
+    def from_pack(cls, pack: str = "us-ftc", rules_dir: Path | None = None) -> Checker:
+        base = (rules_dir or default_rules_dir()).resolve()
+        pack_path = resolve_pack(pack, base)
+        return cls(
+            load_pack(pack_path, CHECK_KINDS),
+            load_lexicons(base),
+            read_platforms(base),
+        )
+
+    # ------------------------------------------------------------------------------------------
+    def _connection(self, parsed: ParsedPost, timeouts: list[str]) -> Connection:
+        post = parsed.post
+        declared = [c.value for c in post.declared_connections]
+        signals = find_signals(parsed, self.lexicons, timeouts)
+        if declared and declared != ["none"]:
+            kinds = [k for k in declared if k != "none"]
+            return Connection("declared", kinds, 1.0, signals)
+        if declared == ["none"]:
+            return Connection("none", [], 1.0, signals)
+        confidence, kinds, used = infer(signals)
+        threshold = self.pack.manifest.settings.inference_min_confidence
+        status = "inferred" if confidence >= threshold else "unknown"
+        return Connection(status, kinds, confidence, used)
+
+    def check(self, post: Post | dict[str, Any]) -> Report:
+        post = coerce_post(post)
+        parsed = ParsedPost(post, self.platforms)
+        timeouts: list[str] = []
+        settings = self.pack.manifest.settings
+        disclosures = find_disclosures(parsed, self.lexicons, settings, timeouts)
+        connection = self._connection(parsed, timeouts)
+        ctx = CheckContext(parsed, settings, self.lexicons, disclosures, connection, timeouts)
+
+        findings: list[Finding] = []
+        for rule in self.pack.rules:
+            if rule.status == "deprecated" or not rule.applies(parsed.platform, parsed.media):
+                continue
+            for draft in CHECKS[rule.check](ctx, rule):
+                findings.append(self._finding(parsed, rule, draft))
+        if timeouts:
+            findings.append(self._timeout_finding(timeouts))
+        findings.sort(key=lambda f: (SURFACE_ORDER.get(f.span.field, 9), f.span.start,
+                                     f.span.start_s or 0.0, SEVERITY_RANK[f.severity], f.rule_id))
+        return Report(
+            id=post.id,
+            verdict=_verdict(findings),
+            platform=parsed.platform,
+            language=LanguageReport(
+                code=parsed.language[0], confidence=parsed.language[1], source=parsed.language[2]
+            ),
+            connection=ConnectionReport(
+                status=connection.status,
+                kinds=connection.kinds,
+                confidence=connection.confidence,
+                evidence=[
+                    self._evidence(parsed, s.detector, s.pattern, s.surface, s.start, s.end,
+                                   s.source)
+                    for s in connection.signals[:10]
+                ],
+            ),
+            disclosures=[self._disclosure(parsed, d) for d in disclosures],
+            findings=findings,
+            pack=self.pack_ref,
+            engine_version=__version__,
+            metadata=post.metadata,
+        )
+
+    # ------------------------------------------------------------------------------------------
+    @staticmethod
+    def _span(parsed: ParsedPost, surface: str, start: int, end: int,
+              start_s: float | None = None, end_s: float | None = None) -> Span:
+        surf = parsed.surfaces.get(surface)
+        if surf is not None:
+            start, end = surf.norm.to_original(start, end)
+        return Span(field=surface, start=start, end=end, start_s=start_s, end_s=end_s)
+
+    def _evidence(self, parsed: ParsedPost, detector: str, pattern: str, surface: str,
+                  start: int, end: int, source: str | None) -> Evidence:
+        span = self._span(parsed, surface, start, end)
+        original = parsed.surfaces[surface].norm.original if surface in parsed.surfaces else ""
+        return Evidence(detector=detector, pattern=pattern, text=original[span.start : span.end],
+                        span=span, source=source)
+
+    def _disclosure(self, parsed: ParsedPost, d: FoundDisclosure) -> Disclosure:
+        span = self._span(parsed, d.surface, d.start, d.end, d.start_s, d.end_s)
+        original = parsed.surfaces[d.surface].norm.original
+        return Disclosure(
+            text=original[span.start : span.end], span=span, kind=d.kind, clarity=d.clarity,
+            language=d.language, pattern=d.pattern, above_fold=d.above_fold,
+            in_hashtag_block=d.in_hashtag_block, at_end=d.at_end, obfuscated=d.obfuscated,
+        )
+
+    def _finding(self, parsed: ParsedPost, rule: Rule, draft: Draft) -> Finding:
+        values = _Values({k: _short(v) for k, v in draft.values.items()})
+        factor = SOURCE_FACTOR[rule.confidence]
+        reasons = [*draft.reasons]
+        if factor < 1.0:
+            reasons.append(f"rule rests on a {rule.confidence} source")
+        fixes = []
+        for e in draft.edits:
+            span = self._span(parsed, e.surface, e.start, e.end)
+            fixes.append(Fix(field=e.surface, start=span.start, end=span.end,
+                             replacement=e.replacement))
+        return Finding(
+            rule_id=rule.id,
+            category=rule.category,
+            severity=draft.severity or rule.severity,
+            title=rule.title,
+            message=rule.message.format_map(values),
+            rationale=rule.rationale,
+            remedy=rule.fix.format_map(values),
+            citation=rule.citation,
+            legal_weight=rule.legal_weight,
+            source_confidence=rule.confidence,
+            span=self._span(parsed, draft.surface, draft.start, draft.end, draft.start_s,
+                            draft.end_s),
+            evidence=[self._evidence(parsed, *ev) for ev in draft.evidence],
+            confidence=round(max(0.0, min(1.0, draft.confidence * factor)), 3),
+            confidence_reasons=reasons,
+            fixes=sorted(fixes, key=lambda f: (f.field, f.start, f.end)),
+        )
+
+    def _timeout_finding(self, timeouts: list[str]) -> Finding:
+        return Finding(
+            rule_id="engine-pattern-timeout", category="other", severity=Severity.warning,
+            title="Some patterns could not be evaluated",
+            message=f"{len(timeouts)} pattern(s) ran out of time: {', '.join(timeouts[:3])}",
+            rationale="A pattern that did not finish cannot show the post is compliant.",
+            remedy="Review this post by hand.", citation="n/a", legal_weight="heuristic",
+            source_confidence="primary", span=Span(), confidence=0.0,
+            confidence_reasons=["pattern timeout"],
+        )
+
+    def rules(self) -> tuple[Rule, ...]:
+        return self.pack.rules
+
+
+def _verdict(findings: list[Finding]) -> Verdict:
+    severities = {f.severity for f in findings}
+    if Severity.error in severities:
+        return Verdict.fail
+    if Severity.warning in severities:
+        return Verdict.needs_review
+    return Verdict.pass_
+
+
+@lru_cache(maxsize=8)
+def default_checker(pack: str = "us-ftc") -> Checker:
+    return Checker.from_pack(pack)
+
+
+def check(post: Post | dict[str, Any], pack: str = "us-ftc") -> Report:
+    """Check one post with a cached checker for `pack`."""
+    return default_checker(pack).check(post)
