@@ -134,7 +134,8 @@ def rules_list(pack: PackOpt = "us-ftc") -> None:
     """One line per rule: id, severity, category, citation."""
     checker = _checker(pack)
     table = Table(title=f"{checker.pack.name} {checker.pack.version}")
-    for col in ("id", "severity", "category", "weight", "citation"):
+    table.add_column("id", no_wrap=True)
+    for col in ("severity", "category", "weight", "citation"):
         table.add_column(col)
     for r in checker.rules():
         table.add_row(r.id, r.severity.value, r.category.value, r.legal_weight, r.citation)

@@ -54,8 +54,11 @@ def disclosure_term_clarity(ctx: CheckContext, rule: Rule) -> list[Draft]:
     out = []
     for d in ctx.of(clarity)[:3]:
         draft = _draft_at(ctx, rule, d, label=ctx.label(d.kind))
-        if d.replacement and d.surface == "text":
+        if d.replacement and d.surface == "text" and d.visible_upfront:
             draft.edits = [Edit(d.surface, d.start, d.end, d.replacement)]
+        elif d.replacement and d.surface == "text":  # reword it and bring it to the front
+            draft.edits = [Edit("text", 0, 0, d.replacement + " "),
+                           ctx.delete("text", d.start, d.end)]
         else:
             draft.edits = [ctx.insert_label(d.kind)]
         out.append(draft)

@@ -18,26 +18,88 @@ MIN_LITERAL = 2
 
 def _best(cands: list[set[str]]) -> set[str] | None:
     """The most selective candidate: the set whose shortest literal is longest."""
-    usable = [c for c in cands if c and min(len(s) for s in c) >= MIN_LITERAL]
+    usable = [{s.strip() or s for s in c} for c in cands]
+    usable = [c for c in usable if c and min(len(s) for s in c) >= MIN_LITERAL]
     if not usable:
         return None
     return max(usable, key=lambda c: (min(len(s) for s in c), -len(c)))
 
 
+MAX_EXACT = 64
+
+
+def _exact_seq(seq: Any) -> set[str] | None:
+    """All strings a literal-only sequence can match, or None if it is not finite and small."""
+    out = {""}
+    for item in seq:
+        ex = _exact_item(item)
+        if ex is None:
+            return None
+        out = {a + b for a in out for b in ex}
+        if len(out) > MAX_EXACT:
+            return None
+    return out
+
+
+def _exact_item(item: Any) -> set[str] | None:
+    op, av = item
+    if op is C.LITERAL:
+        return {chr(av).lower()}
+    if op is C.SUBPATTERN:
+        return _exact_seq(av[-1])
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            ex = _exact_seq(branch)
+            if ex is None:
+                return None
+            out |= ex
+        return out if len(out) <= MAX_EXACT else None
+    if op is C.IN:
+        chars = [chr(v).lower() for o, v in av if o is C.LITERAL]
+        return set(chars) if chars and len(chars) == len(av) else None
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        if hi > 3:
+            return None
+        ex = _exact_seq(sub)
+        if ex is None:
+            return None
+        out = set()
+        for n in range(lo, hi + 1):
+            prods = {""}
+            for _ in range(n):
+                prods = {a + b for a in prods for b in ex}
+            out |= prods
+        return out if len(out) <= MAX_EXACT else None
+    if op is C.AT:
+        return {""}  # \b, ^, $: match no characters
+    return None
+
+
 def _required(seq: Any) -> set[str] | None:
+    """A set of literals one of which every match of `seq` contains (or None)."""
     cands: list[set[str]] = []
-    run: list[str] = []
+    run: set[str] = {""}
 
     def flush() -> None:
-        if run:
-            cands.append({"".join(run)})
-            run.clear()
+        nonlocal run
+        if run != {""}:
+            cands.append(run)
+        run = {""}
 
-    for op, av in seq:
-        if op is C.LITERAL:
-            run.append(chr(av).lower())
+    for item in seq:
+        ex = _exact_item(item)
+        if ex is not None:
+            grown = {a + b for a in run for b in ex}
+            if len(grown) <= MAX_EXACT:
+                run = grown
+                continue
+            flush()
+            run = ex
             continue
         flush()
+        op, av = item
         if op is C.SUBPATTERN:
             sub = _required(av[-1])
             if sub:
@@ -52,18 +114,10 @@ def _required(seq: Any) -> set[str] | None:
                 alts |= r
             if alts:
                 cands.append(alts)
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-            lo, _hi, item = av
-            if lo >= 1:
-                sub = _required(item)
-                if sub:
-                    cands.append(sub)
-        elif op is C.IN:
-            # a class of single literals such as [ns] or [ ] is a literal alternative set
-            chars = [chr(v).lower() for o, v in av if o is C.LITERAL]
-            if chars and len(chars) == len(av) and len(chars) <= 4:
-                cands.append(set(chars))
-        # anything else (assertions, categories, any) constrains nothing literal
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            sub = _required(av[2])
+            if sub:
+                cands.append(sub)
     flush()
     return _best(cands)
 

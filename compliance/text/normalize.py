@@ -33,8 +33,11 @@ _CONFUSABLES = dict(
         strict=True,
     )
 )
+# Typographic punctuation that keyboards and phones insert: same meaning, plain form.
+_PUNCT = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"}
 _NEEDS_WORK = regex.compile(
-    "[" + "".join(ZERO_WIDTH) + "".join(_SMALL_CAPS) + "".join(_CONFUSABLES) + "]"
+    "[" + "".join(ZERO_WIDTH) + "".join(_SMALL_CAPS) + "".join(_CONFUSABLES) + "".join(_PUNCT)
+    + "]"
 )
 
 
@@ -121,6 +124,11 @@ def normalize(text: str) -> NormText:
             continue
         if ch.isascii():
             out.append(ch)
+            starts.append(i)
+            ends.append(i + 1)
+            continue
+        if ch in _PUNCT:
+            out.append(_PUNCT[ch])
             starts.append(i)
             ends.append(i + 1)
             continue

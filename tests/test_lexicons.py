@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+import regex
+
+from compliance.errors import ComplianceError
+from compliance.lexicon.prefilter import required_literals
+from compliance.lexicon.schema import DisclosureLexicon, SignalLexicon, load_yaml_model
+from compliance.lexicon.store import load_lexicons
+from compliance.rules.pack import default_rules_dir
+
+RULES = default_rules_dir()
+LANGS = ("en", "id", "de", "fr", "es", "nl", "sv", "fi", "it", "pt")
+
+
+def test_every_language_has_a_disclosure_lexicon_with_an_ad_label() -> None:
+    lex = load_lexicons(RULES)
+    for lang in LANGS:
+        assert lang in lex.labels, f"no disclosure lexicon for {lang}"
+        assert lex.labels[lang].get("ad"), f"{lang} has no 'ad' label for fixes"
+
+
+@pytest.mark.parametrize("path", sorted((RULES / "lexicons" / "disclosure").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_disclosure_lexicon_entries(path: Path) -> None:
+    lex = load_yaml_model(path, DisclosureLexicon)
+    assert lex.language == path.stem
+    seen = set()
+    for e in lex.entries:
+        assert (e.term, e.match) not in seen, f"duplicate {e.term!r}"
+        seen.add((e.term, e.match))
+        assert e.source.strip()
+        if e.match == "regex":
+            regex.compile(e.term.replace("{brand}", "X"), regex.I)
+
+
+@pytest.mark.parametrize("path", sorted((RULES / "lexicons" / "signals").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_signal_lexicon_entries(path: Path) -> None:
+    lex = load_yaml_model(path, SignalLexicon)
+    assert lex.language == path.stem
+    assert lex.signals
+
+
+def test_prefilter_covers_most_patterns() -> None:
+    lex = load_lexicons(RULES)
+    for compiled in (lex.disclosures, lex.signals):
+        assert len(compiled.always) <= max(3, len(compiled.patterns) // 10), \
+            [compiled.patterns[i][2].term for i in compiled.always]
+
+
+@pytest.mark.parametrize("pattern,text", [
+    (r"(thanks|thank you|ty) (to )?\w+", "ty acme"),
+    (r"sponsored\s+by\s+\w+", "Sponsored   by Acme"),
+    (r"(i|we) (get|earn) (a )?commissions?", "We earn a commission"),
+    (r"not (a )?(sponsored|an ad)", "not an ad"),
+])
+def test_required_literals_are_in_every_match(pattern: str, text: str) -> None:
+    lits = required_literals(pattern)
+    assert lits
+    m = regex.search(pattern, text, regex.I)
+    assert m and any(lit in m.group(0).lower() for lit in lits)
+
+
+def test_broken_lexicon_is_a_coded_error(tmp_path: Path) -> None:
+    bad = tmp_path / "xx.yaml"
+    bad.write_text("language: xx\nlabels: {ad: '#ad'}\nentries:\n  - {term: ad, match: hashtag, "
+                   "kind: ad, clarity: crystal, source: s}\n")
+    with pytest.raises(ComplianceError) as err:
+        load_yaml_model(bad, DisclosureLexicon)
+    assert err.value.code == "E103" and "clarity" in err.value.message
+
+
+def test_affiliate_networks() -> None:
+    aff = load_lexicons(RULES).affiliate
+    assert aff.match("https://amzn.to/3xYz12") is not None
+    assert aff.match("https://www.amazon.com/dp/B0?tag=mia-20") is not None
+    assert aff.match("https://www.amazon.com/dp/B0") is None
+    assert aff.match("https://liketk.it/4abc") is not None
+    assert aff.match("https://example.com/page") is None
