@@ -85,7 +85,7 @@ class Checker:
     def _connection(self, parsed: ParsedPost, timeouts: list[str]) -> Connection:
         post = parsed.post
         declared = [c.value for c in post.declared_connections]
-        signals = find_signals(parsed, self.lexicons, timeouts)
+        signals = find_signals(parsed, self.lexicons, timeouts, links_only=bool(declared))
         if declared and declared != ["none"]:
             kinds = [k for k in declared if k != "none"]
             return Connection("declared", kinds, 1.0, signals)
@@ -146,19 +146,21 @@ class Checker:
         surf = parsed.surfaces.get(surface)
         if surf is not None:
             start, end = surf.norm.to_original(start, end)
-        return Span(field=surface, start=start, end=end, start_s=start_s, end_s=end_s)
+        # trusted values built here: construct without re-validating (hot path)
+        return Span.model_construct(field=surface, start=start, end=end, start_s=start_s,
+                                    end_s=end_s)
 
     def _evidence(self, parsed: ParsedPost, detector: str, pattern: str, surface: str,
                   start: int, end: int, source: str | None) -> Evidence:
         span = self._span(parsed, surface, start, end)
         original = parsed.surfaces[surface].norm.original if surface in parsed.surfaces else ""
-        return Evidence(detector=detector, pattern=pattern, text=original[span.start : span.end],
+        return Evidence.model_construct(detector=detector, pattern=pattern, text=original[span.start : span.end],
                         span=span, source=source)
 
     def _disclosure(self, parsed: ParsedPost, d: FoundDisclosure) -> Disclosure:
         span = self._span(parsed, d.surface, d.start, d.end, d.start_s, d.end_s)
         original = parsed.surfaces[d.surface].norm.original
-        return Disclosure(
+        return Disclosure.model_construct(
             text=original[span.start : span.end], span=span, kind=d.kind, clarity=d.clarity,
             language=d.language, pattern=d.pattern, above_fold=d.above_fold,
             in_hashtag_block=d.in_hashtag_block, at_end=d.at_end, obfuscated=d.obfuscated,
@@ -173,9 +175,9 @@ class Checker:
         fixes = []
         for e in draft.edits:
             span = self._span(parsed, e.surface, e.start, e.end)
-            fixes.append(Fix(field=e.surface, start=span.start, end=span.end,
+            fixes.append(Fix.model_construct(field=e.surface, start=span.start, end=span.end,
                              replacement=e.replacement))
-        return Finding(
+        return Finding.model_construct(
             rule_id=rule.id,
             category=rule.category,
             severity=draft.severity or rule.severity,

@@ -137,8 +137,15 @@ class CheckContext:
         brand = self.post.brands[0] if self.post.brands else "the brand"
         return text.replace("{brand}", brand)
 
-    def insert_label(self, kind: str = "ad") -> Edit:
-        return Edit("text", 0, 0, self.label(kind) + " ")
+    @staticmethod
+    def as_prefix(label: str) -> str:
+        """How a label reads at the start of a post: '#ad ...', 'Werbung: ...'."""
+        if label.startswith("#") or label.rstrip().endswith((":", "|", ".", ")")):
+            return label + " "
+        return label + ": "
+
+    def insert_label(self, kind: str = "ad", language: str | None = None) -> Edit:
+        return Edit("text", 0, 0, self.as_prefix(self.label(kind, language)))
 
     def delete(self, surface: str, start: int, end: int) -> Edit:
         """Delete text[start:end] and one space next to it, so no double space is left."""

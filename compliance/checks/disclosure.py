@@ -57,7 +57,7 @@ def disclosure_term_clarity(ctx: CheckContext, rule: Rule) -> list[Draft]:
         if d.replacement and d.surface == "text" and d.visible_upfront:
             draft.edits = [Edit(d.surface, d.start, d.end, d.replacement)]
         elif d.replacement and d.surface == "text":  # reword it and bring it to the front
-            draft.edits = [Edit("text", 0, 0, d.replacement + " "),
+            draft.edits = [Edit("text", 0, 0, ctx.as_prefix(d.replacement)),
                            ctx.delete("text", d.start, d.end)]
         else:
             draft.edits = [ctx.insert_label(d.kind)]
@@ -91,7 +91,13 @@ def disclosure_placement(ctx: CheckContext, rule: Rule) -> list[Draft]:
         return []
     draft = _draft_at(ctx, rule, target, **values)
     moved = target.text if not target.obfuscated else (target.replacement or target.text)
-    draft.edits = [Edit("text", 0, 0, moved + " "), ctx.delete("text", target.start, target.end)]
+    end = target.end
+    if ":label:" in target.pattern:  # "Ad: ..." -> move the label with its separator
+        text = ctx.parsed.text.text
+        while end < len(text) and text[end] in " :|-–—":
+            end += 1
+        moved += ":"
+    draft.edits = [Edit("text", 0, 0, moved + " "), ctx.delete("text", target.start, end)]
     return [draft]
 
 
@@ -110,7 +116,7 @@ def disclosure_language(ctx: CheckContext, rule: Rule) -> list[Draft]:
         f"post language '{lang}' ({ctx.parsed.language[2]}, confidence "
         f"{ctx.parsed.language[1]:.2f})"
     )
-    draft.edits = [Edit("text", 0, 0, ctx.label("ad", lang) + " ")]
+    draft.edits = [ctx.insert_label("ad", lang)]
     return [draft]
 
 

@@ -57,13 +57,20 @@ def _brand_mentions(surface: Surface, brands: list[str]) -> list[Item]:
     return out
 
 
-def find_signals(parsed: ParsedPost, lexicons: Lexicons, timeouts: list[str]) -> list[Signal]:
+def find_signals(
+    parsed: ParsedPost, lexicons: Lexicons, timeouts: list[str], links_only: bool = False
+) -> list[Signal]:
+    """Connection evidence; `links_only` when the connection is declared (links still matter
+    for where a commission disclosure must go)."""
     signals: list[Signal] = []
+    lang = parsed.language[0]
+    languages = None if lang == "und" else frozenset({"en", lang})
     for name in ("text", "title", "transcript", "on_screen_text"):
         surface = parsed.surfaces.get(name)
         if surface is None:
             continue
-        for hit in lexicons.signals.find(surface, timeouts):
+        hits = [] if links_only else lexicons.signals.find(surface, timeouts, languages)
+        for hit in hits:
             e = hit.entry
             signals.append(
                 Signal(e.kind, e.strength, STRENGTH_WEIGHT[e.strength], "signal-lexicon",
@@ -77,6 +84,8 @@ def find_signals(parsed: ParsedPost, lexicons: Lexicons, timeouts: list[str]) ->
                            "affiliate-link", f"{link.network}: {link.reason}", name,
                            url.start, url.end, url.body, link.source)
                 )
+    if links_only:
+        return signals
     text = parsed.text
     brand_tags = _brand_mentions(text, parsed.post.brands)
     praise = [s for s in signals if s.surface == "text" and s.strength in ("weak", "moderate")]

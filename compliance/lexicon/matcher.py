@@ -29,6 +29,14 @@ BRAND_RE = (
 _GENERIC_PREFIXES = frozenset({"brand", "my", "the", "official", "your", "our", "a", "new"})
 
 
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+def word_text(text: str) -> str:
+    """Lower-case words joined by single spaces, with a leading space: ' use my code mia20'."""
+    return " " + _NON_WORD.sub(" ", text.lower())
+
+
 def hashtag_key(text: str) -> str:
     return "".join(text.lower().replace("_", " ").replace("-", " ").split())
 
@@ -66,8 +74,10 @@ class CompiledLexicon:
         labels: dict[str, list[tuple[str, Any]]] = {}
         self.patterns: list[tuple[regex.Pattern[str], str, Any]] = []
         self.always: list[int] = []
-        self.automaton = ahocorasick.Automaton()
+        self.automaton = ahocorasick.Automaton()  # over the lower-case text
+        self.word_automaton = ahocorasick.Automaton()  # over " " + words joined by spaces
         literal_map: dict[str, list[int]] = {}
+        word_map: dict[str, list[int]] = {}
 
         for lang, entry in entries:
             where = f"{name}/{lang}: {entry.term!r}"
@@ -94,15 +104,30 @@ class CompiledLexicon:
                 lits = required_literals(source.replace("{brand}", r"\w+"))
                 if not lits:
                     self.always.append(idx)
-                else:
-                    for lit in lits:
+                    continue
+                for lit, word_start in lits:
+                    if word_start:
+                        # a literal that starts a word is only looked for at word starts
+                        key = " " + word_text(lit).strip()
+                        word_map.setdefault(key, []).append(idx)
+                    else:
                         literal_map.setdefault(lit, []).append(idx)
         for lit, idxs in literal_map.items():
             self.automaton.add_word(lit, idxs)
+        for lit, idxs in word_map.items():
+            self.word_automaton.add_word(lit, idxs)
         self.has_automaton = bool(literal_map)
+        self.has_word_automaton = bool(word_map)
         if self.has_automaton:
             self.automaton.make_automaton()
+        if self.has_word_automaton:
+            self.word_automaton.make_automaton()
 
+        self.suffix_keys = tuple({suffix for suffix, _lang, _e in self.suffixes})
+        self.ad_keys = tuple(
+            k for k, entries in self.hashtags.items()
+            if any(e.kind == "ad" and e.clarity == "clear" for _lang, e in entries)
+        )
         self.labels = labels
         self.label_automaton: ahocorasick.Automaton | None = None
         if labels:
@@ -124,7 +149,14 @@ class CompiledLexicon:
             obfuscated=surface.norm.obfuscation(start, end),
         )
 
-    def find(self, surface: Surface, timeouts: list[str] | None = None) -> list[Hit]:
+    def find(
+        self,
+        surface: Surface,
+        timeouts: list[str] | None = None,
+        languages: frozenset[str] | None = None,
+    ) -> list[Hit]:
+        """All entries found in `surface`; phrase / regex entries only of `languages` if given
+        (hashtags and labels are dictionary look-ups and always cover every language)."""
         hits: list[Hit] = []
         text = surface.text
         # hashtags: exact keys, brand-qualified suffixes, CamelCase 'Ad' prefix
@@ -138,12 +170,18 @@ class CompiledLexicon:
                         for lang, e in found
                     )
                     continue
-                for suffix, lang, entry in self.suffixes:
-                    if key.endswith(suffix) and len(key) > len(suffix):
-                        if key[: -len(suffix)] not in _GENERIC_PREFIXES:
-                            hits.append(self._hit(lang, entry, surface, tag.start, tag.end, "suffix"))
+                if self.suffix_keys and key.endswith(self.suffix_keys):
+                    suffix_hit = None
+                    for suffix, lang, entry in self.suffixes:
+                        if key.endswith(suffix) and len(key) > len(suffix):
+                            if key[: -len(suffix)] not in _GENERIC_PREFIXES:
+                                suffix_hit = self._hit(lang, entry, surface, tag.start, tag.end,
+                                                       "suffix")
                             break
-                else:
+                    if suffix_hit is not None:
+                        hits.append(suffix_hit)
+                        continue
+                if self.ad_keys and key.startswith(self.ad_keys):
                     parts = split_camel(tag.body)
                     if len(parts) > 1 and parts[0] != parts[0].lower():
                         for lang, e in self.hashtags.get(parts[0].lower(), ()):
@@ -164,8 +202,13 @@ class CompiledLexicon:
             if self.has_automaton:
                 for _end, idxs in self.automaton.iter(surface.lower):
                     candidates.update(idxs)
+            if self.has_word_automaton:
+                for _end, idxs in self.word_automaton.iter(surface.word_text):
+                    candidates.update(idxs)
             for idx in sorted(candidates):
                 compiled, lang, entry = self.patterns[idx]
+                if languages is not None and lang not in languages:
+                    continue
                 where = f"{self.name}/{lang}: {entry.term}"
                 for m in finditer(compiled, text, where, timeouts):
                     if m.end() > m.start():

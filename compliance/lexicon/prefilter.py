@@ -16,16 +16,22 @@ from typing import Any
 MIN_LITERAL = 2
 
 
-def _best(cands: list[set[str]]) -> set[str] | None:
-    """The most selective candidate: the set whose shortest literal is longest."""
-    usable = [{s.strip() or s for s in c} for c in cands]
-    usable = [c for c in usable if c and min(len(s) for s in c) >= MIN_LITERAL]
+Literal = tuple[str, bool]  # (text, whether it begins at a word start in every match)
+
+
+def _best(cands: list[tuple[set[str], bool]]) -> set[Literal] | None:
+    """The most selective candidate: word-start literals first, then the longest shortest."""
+    usable: list[set[Literal]] = []
+    for lits, word_start in cands:
+        clean = {(s.strip(), word_start or s[:1].isspace()) for s in lits if s.strip()}
+        if clean and len(clean) == len(lits) and min(len(t) for t, _ in clean) >= MIN_LITERAL:
+            usable.append(clean)
     if not usable:
         return None
-    return max(usable, key=lambda c: (min(len(s) for s in c), -len(c)))
+    return max(usable, key=lambda c: (min(len(t) + (2 if w else 0) for t, w in c), -len(c)))
 
 
-MAX_EXACT = 64
+MAX_EXACT = 256
 
 
 def _exact_seq(seq: Any) -> set[str] | None:
@@ -77,52 +83,74 @@ def _exact_item(item: Any) -> set[str] | None:
     return None
 
 
-def _required(seq: Any) -> set[str] | None:
-    """A set of literals one of which every match of `seq` contains (or None)."""
-    cands: list[set[str]] = []
+_WS_CATEGORIES = frozenset({C.CATEGORY_SPACE})
+
+
+def _ends_word(item: Any) -> bool:
+    """After this item, the next character begins a word (whitespace or a boundary)."""
+    op, av = item
+    if op is C.LITERAL:
+        return chr(av).isspace()
+    if op is C.AT:
+        return True
+    if op is C.IN:
+        return any(o is C.CATEGORY and v in _WS_CATEGORIES for o, v in av)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        return _ends_word(av[2][-1]) if len(av[2]) else False
+    return False
+
+
+def _required(seq: Any, word_start: bool = True) -> set[Literal] | None:
+    """Literals one of which every match of `seq` contains, and whether they start words."""
+    cands: list[tuple[set[str], bool]] = []
     run: set[str] = {""}
+    run_start = word_start
+    at_start = word_start
 
     def flush() -> None:
         nonlocal run
         if run != {""}:
-            cands.append(run)
+            cands.append((run, run_start))
         run = {""}
 
     for item in seq:
         ex = _exact_item(item)
         if ex is not None:
+            if run == {""}:
+                run_start = at_start
             grown = {a + b for a in run for b in ex}
             if len(grown) <= MAX_EXACT:
                 run = grown
-                continue
-            flush()
-            run = ex
+            else:
+                flush()
+                run, run_start = ex, at_start
+            at_start = _ends_word(item) or (at_start and ex == {""})
             continue
         flush()
         op, av = item
+        sub: set[Literal] | None = None
         if op is C.SUBPATTERN:
-            sub = _required(av[-1])
-            if sub:
-                cands.append(sub)
+            sub = _required(av[-1], at_start)
         elif op is C.BRANCH:
-            alts: set[str] = set()
+            alts: set[Literal] = set()
             for branch in av[1]:
-                r = _required(branch)
+                r = _required(branch, at_start)
                 if not r:
                     alts = set()
                     break
                 alts |= r
-            if alts:
-                cands.append(alts)
+            sub = alts or None
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-            sub = _required(av[2])
-            if sub:
-                cands.append(sub)
+            sub = _required(av[2], at_start)
+        if sub:
+            starts = {w for _, w in sub}
+            cands.append(({t for t, _ in sub}, starts == {True}))
+        at_start = _ends_word(item)
     flush()
     return _best(cands)
 
 
-def required_literals(pattern: str) -> set[str] | None:
+def required_literals(pattern: str) -> set[Literal] | None:
     """Literals one of which every match of `pattern` (case-insensitive) contains.
 
     None means no such set could be proved; the caller must then always run the pattern.

@@ -35,10 +35,7 @@ _CONFUSABLES = dict(
 )
 # Typographic punctuation that keyboards and phones insert: same meaning, plain form.
 _PUNCT = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"}
-_NEEDS_WORK = regex.compile(
-    "[" + "".join(ZERO_WIDTH) + "".join(_SMALL_CAPS) + "".join(_CONFUSABLES) + "".join(_PUNCT)
-    + "]"
-)
+
 
 
 def _latin_or_hash(ch: str) -> bool:
@@ -107,12 +104,18 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_ONE_TO_ONE = str.maketrans(_PUNCT)
+_SLOW = regex.compile("[" + "".join(ZERO_WIDTH) + "".join(_SMALL_CAPS) + "".join(_CONFUSABLES) + "]")
+
+
 def normalize(text: str) -> NormText:
     """Normalise `text`: NFKC, no zero-width characters, plain letters for look-alikes."""
     if text.isascii() or (
-        unicodedata.is_normalized("NFKC", text) and not _NEEDS_WORK.search(text)
+        unicodedata.is_normalized("NFKC", text) and not _SLOW.search(text)
     ):
-        return NormText(original=text, text=text, lower=_lower_same_length(text))
+        # at most typographic punctuation to replace, one character for one: offsets unchanged
+        plain = text.translate(_ONE_TO_ONE)
+        return NormText(original=text, text=plain, lower=_lower_same_length(plain))
 
     out: list[str] = []
     starts: list[int] = []

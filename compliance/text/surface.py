@@ -29,6 +29,7 @@ URL_RE = regex.compile(
 )
 WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
 _SEP_RE = regex.compile(r"[_\-]+")
+_NON_WORD_RE = regex.compile(r"[^\p{L}\p{N}]+")
 _BARE_DOMAIN_HINT = regex.compile(rf"\.(?:{_TLDS})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 _CAMEL_RE = regex.compile(r"\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{N}+")
 
@@ -187,6 +188,11 @@ class Surface:
             if block[0] <= start < block[1]:
                 return block
         return None
+
+    @cached_property
+    def word_text(self) -> str:
+        """' ' + the lower-case words joined by single spaces (for word-start prefilters)."""
+        return " " + _NON_WORD_RE.sub(" ", self.lower)
 
     @cached_property
     def prose_lower(self) -> str:
