@@ -59,7 +59,21 @@ def test_required_literals_are_in_every_match(pattern: str, text: str) -> None:
     lits = required_literals(pattern)
     assert lits
     m = regex.search(pattern, text, regex.I)
-    assert m and any(lit in m.group(0).lower() for lit in lits)
+    assert m and any(lit in m.group(0).lower() for lit, _word_start in lits)
+
+
+def test_every_lexicon_pattern_finds_what_its_literals_promise() -> None:
+    """A literal a pattern is said to need must occur in every match of it; spot-check by
+    matching each pattern against its own literal-bearing sample where one can be built."""
+    lex = load_lexicons(RULES)
+    for compiled in (lex.disclosures, lex.signals):
+        for pattern, _lang, entry in compiled.patterns:
+            lits = required_literals(entry.term.replace("{brand}", r"\w+")) if \
+                entry.match == "regex" else None
+            if not lits:
+                continue
+            for m in pattern.finditer(entry.term):  # rarely matches itself; when it does, check
+                assert any(lit in m.group(0).lower() for lit, _w in lits)
 
 
 def test_broken_lexicon_is_a_coded_error(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from compliance.models.report import Severity
 from compliance.rules.schema import Rule
 
 UPFRONT_SURFACES = ("text", "title")
+MIXED_LANGUAGE_EVIDENCE = 1.0
 ATTEMPTS = ("clear", "uncertain", "ambiguous")
 
 
@@ -73,6 +74,8 @@ def disclosure_placement(ctx: CheckContext, rule: Rule) -> list[Draft]:
     cands = ctx.of("clear", "uncertain", surfaces=UPFRONT_SURFACES)
     if not cands or any(d.surface == "title" for d in cands):
         return []
+    if zone == "story_end":
+        return _story_end(ctx, rule, cands)
     if any(d.visible_upfront for d in cands):
         return []
     any_above = any(d.above_fold for d in cands)
@@ -83,21 +86,39 @@ def disclosure_placement(ctx: CheckContext, rule: Rule) -> list[Draft]:
         target = next((d for d in cands if d.in_hashtag_block), None)
         values = {"position": target.start if target else 0}
     elif zone == "end_of_text":
-        target = next((d for d in cands if d.at_end), None) if any_above else None
+        target = next((d for d in cands if d.at_end), None)
         values = {"position": target.start if target else 0, "length": len(ctx.parsed.text)}
     else:
         raise ValueError(f"unknown zone {zone!r}")
     if target is None:
         return []
     draft = _draft_at(ctx, rule, target, **values)
-    moved = target.text if not target.obfuscated else (target.replacement or target.text)
-    end = target.end
-    if ":label:" in target.pattern:  # "Ad: ..." -> move the label with its separator
+    draft.edits = _move_to_front(ctx, target)
+    return [draft]
+
+
+def _move_to_front(ctx: CheckContext, d: FoundDisclosure) -> list[Edit]:
+    moved = d.text if not d.obfuscated else (d.replacement or d.text)
+    end = d.end
+    if ":label:" in d.pattern:  # "Ad: ..." -> move the label with its separator
         text = ctx.parsed.text.text
         while end < len(text) and text[end] in " :|-–—":
             end += 1
         moved += ":"
-    draft.edits = [Edit("text", 0, 0, moved + " "), ctx.delete("text", target.start, end)]
+    return [Edit("text", 0, 0, moved + " "), ctx.delete("text", d.start, end)]
+
+
+def _story_end(ctx: CheckContext, rule: Rule, cands: list[FoundDisclosure]) -> list[Draft]:
+    """On a story frame the label comes last, after everything else people read."""
+    text = ctx.parsed.text
+    min_words = int(rule.params.get("min_words_before", 5))
+    if any(text.prose_words(0, d.start) < min_words for d in cands):
+        return []
+    last = cands[-1]
+    if text.prose_words(last.end, len(text)) > 0:
+        return []
+    draft = _draft_at(ctx, rule, last, position=last.start)
+    draft.edits = _move_to_front(ctx, last)
     return [draft]
 
 
@@ -108,6 +129,9 @@ def disclosure_language(ctx: CheckContext, rule: Rule) -> list[Draft]:
         return []
     cands = ctx.of("clear", "uncertain")
     if not cands or any(d.language == lang for d in cands):
+        return []
+    # a post written in two languages may disclose in either of them
+    if any(ctx.parsed.language_evidence(d.language) >= MIXED_LANGUAGE_EVIDENCE for d in cands):
         return []
     d = cands[0]
     draft = _draft_at(ctx, rule, d, post_language=lang, label=ctx.label("ad", lang))

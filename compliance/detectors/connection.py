@@ -24,12 +24,21 @@ _BRANDISH = regex.compile(
     r"|_us$|usa$|\.co$|\.com$|ireland|london|paris|berlin|jakarta|indonesia|id$|official)",
     regex.IGNORECASE,
 )
-# words right before a handle that credit a product to it: "from @x", "wearing @x", "by @x"
+# words right before a handle that credit the product shown to it: "wearing @x", "dress from
+# @x", "suited by @x", "les produits @x" (product tags, the endorsements of the 2017 FTC letters)
 _CREDIT_BEFORE = regex.compile(
-    r"(?:from|by|wearing|wears|wear|c/o|using|via|in|with|suited by|dress(?:ed)? by|courtesy of"
-    r"|dari|von|de|van|från|di)\s*:?\s*$",
+    r"(?:\bfrom|\bby|\bwearing|\bwears|\bc/o|\busing|\bvia|\bin|\bcourtesy of|\bproducts?"
+    r"|\boutfit|\blook|\bdari|\bvon|\bde|\bdes|\bdu|\bchez|\bvan|\bfrån|\bdi|\bda"
+    r"|\bproduits?|\bprodukte?|\bproductos?|\bprodutos?|\bprodotti|\bproduk)\s*:?\s*$",
     regex.IGNORECASE,
 )
+# ... but not a photo credit ("📸 by @jane", "shot by @jane")
+_PHOTO_CREDIT = regex.compile(
+    r"(?:📸|📷|🎥|photo|pic|shot|filmed|edited|video|captured|taken|styled|makeup|mua|hair)"
+    r"[^\n]{0,12}$",
+    regex.IGNORECASE,
+)
+CREDIT_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,15 +55,18 @@ class Signal:
     source: str
 
 
-def _brand_mentions(surface: Surface, brands: list[str]) -> list[Item]:
+def _brand_mentions(surface: Surface, brands: list[str]) -> tuple[list[Item], list[Item]]:
+    """(handles credited with the product shown, other handles that look like brands)."""
     known = {b.lower().lstrip("@#") for b in brands}
-    out = []
+    credited, brandish = [], []
     for m in surface.mentions:
         body = m.body.lower()
-        before = surface.text[max(0, m.start - 16) : m.start]
-        if body in known or _BRANDISH.search(body) or _CREDIT_BEFORE.search(before):
-            out.append(m)
-    return out
+        before = surface.text[max(0, m.start - 24) : m.start]
+        if _CREDIT_BEFORE.search(before) and not _PHOTO_CREDIT.search(before):
+            credited.append(m)
+        elif body in known or _BRANDISH.search(body):
+            brandish.append(m)
+    return credited, brandish
 
 
 def find_signals(
@@ -87,18 +99,28 @@ def find_signals(
     if links_only:
         return signals
     text = parsed.text
-    brand_tags = _brand_mentions(text, parsed.post.brands)
+    credited, brandish = _brand_mentions(text, parsed.post.brands)
     praise = [s for s in signals if s.surface == "text" and s.strength in ("weak", "moderate")]
-    if brand_tags and praise:
-        tag = brand_tags[0]
+    tags = credited + brandish
+    if credited:
+        tag = credited[0]
         signals.append(
-            Signal("paid", "moderate", STRENGTH_WEIGHT["moderate"], "brand-endorsement",
+            Signal("paid", "moderate", CREDIT_WEIGHT, "brand-endorsement",
+                   "product credited to a tagged account", "text", tag.start, tag.end,
+                   text.text[tag.start : tag.end],
+                   "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements); "
+                   "CASE-IG-LETTERS-APR-2017")
+        )
+    if tags and praise:
+        tag = tags[0]
+        signals.append(
+            Signal("paid", "moderate", CREDIT_WEIGHT, "brand-endorsement",
                    "brand tag with praise or call to action", "text", tag.start, tag.end,
                    text.text[tag.start : tag.end],
                    "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements)")
         )
-    elif brand_tags:
-        tag = brand_tags[0]
+    elif brandish:
+        tag = brandish[0]
         signals.append(
             Signal("paid", "weak", STRENGTH_WEIGHT["weak"], "brand-endorsement",
                    "brand tag", "text", tag.start, tag.end, text.text[tag.start : tag.end],

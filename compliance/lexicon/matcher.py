@@ -21,9 +21,13 @@ from compliance.text.surface import Surface, split_camel
 REGEX_TIMEOUT_S = 0.05
 
 # A brand reference: @handle, #tag, or one to four capitalised words / words with digits.
+_NOT_BRANDS = (
+    r"(?!(?:mum|mom|mommy|mummy|dad|daddy|mama|papa|babe|baby|bae|hubby|wifey|guys|everyone"
+    r"|everybody|all|you|god|team|friends?|family|grandma|grandpa|nan|nana)(?![\p{L}\p{N}]))"
+)
 BRAND_RE = (
-    r"(?:@[\p{L}\p{N}_.]+|#[\p{L}\p{N}_]+"
-    r"|(?-i:[\p{Lu}\p{N}][\p{L}\p{N}&'’-]*(?:\.[\p{L}\p{N}]+)*)"
+    r"(?:@[\p{L}\p{N}_.]+|#[\p{L}\p{N}_]+|" + _NOT_BRANDS
+    + r"(?-i:[\p{Lu}\p{N}][\p{L}\p{N}&'’-]*(?:\.[\p{L}\p{N}]+)*)"
     r"(?:[^\S\n]+(?-i:[\p{Lu}\p{N}][\p{L}\p{N}&'’-]*(?:\.[\p{L}\p{N}]+)*)){0,3})"
 )
 _GENERIC_PREFIXES = frozenset({"brand", "my", "the", "official", "your", "our", "a", "new"})
@@ -217,6 +221,7 @@ class CompiledLexicon:
 
 
 _SEPARATORS = frozenset(":|-–—/•!.,")
+_LABEL_FOLLOW = _SEPARATORS | frozenset("[(@#")
 _BULLETS = frozenset("*•|-–—>")
 
 
@@ -235,8 +240,8 @@ def _is_label(text: str, start: int, end: int, entry: Any) -> bool:
         line_end = len(text)
     before = text[line_start:start].strip()
     after = text[end:line_end].strip()
-    if all(c in _BULLETS for c in before) and (not after or after[0] in _SEPARATORS):
-        return True  # whole line, or "Ad: ..." / "Ad | ..." at the start of a line
+    if all(c in _BULLETS for c in before) and (not after or after[0] in _LABEL_FOLLOW):
+        return True  # whole line, or "Ad: ..." / "Ad | ..." / "Ad [Brand]" at a line start
     if before[-1:] in ("[", "(") and after[:1] in ("]", ")"):
         return True
     return bool(before) and before[-1] in "|–—•" and not after

@@ -26,6 +26,7 @@ MIN_MARGIN = 1.25
 class LanguageGuess:
     code: str  # "und" when undetermined
     confidence: float
+    scores: dict[str, float] | None = None  # function-word evidence per language
 
 
 def _stop_words(lang: str) -> set[str]:
@@ -75,11 +76,12 @@ def detect(surfaces: list[Surface]) -> LanguageGuess:
                 for lang, w in hit.items():
                     scores[lang] += w
     if not scores:
-        return LanguageGuess("und", 0.0)
+        return LanguageGuess("und", 0.0, {})
     ranked = scores.most_common(2)
     best, best_score = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     if best_score < MIN_SCORE or best_score < second * MIN_MARGIN:
-        return LanguageGuess("und", round(best_score / (best_score + second + 1e-9), 2))
+        return LanguageGuess("und", round(best_score / (best_score + second + 1e-9), 2),
+                             dict(scores))
     confidence = min(0.99, best_score / (best_score + second + 1.0))
-    return LanguageGuess(best, round(confidence, 2))
+    return LanguageGuess(best, round(confidence, 2), dict(scores))

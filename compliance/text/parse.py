@@ -51,14 +51,22 @@ class ParsedPost:
         return kinds
 
     @cached_property
+    def _guess(self) -> LanguageGuess:
+        return detect(
+            [s for name, s in self.surfaces.items() if name in ("text", "title", "transcript")]
+        )
+
+    @cached_property
     def language(self) -> tuple[str, float, str]:
         """(code, confidence, how we know): declared > detected > undetermined."""
         if self.post.language:
             return self.post.language, 1.0, "declared"
-        guess: LanguageGuess = detect(
-            [s for name, s in self.surfaces.items() if name in ("text", "title", "transcript")]
-        )
+        guess = self._guess
         return guess.code, guess.confidence, "detected" if guess.code != "und" else "default"
+
+    def language_evidence(self, code: str) -> float:
+        """How much function-word evidence of language `code` the post has (mixed posts)."""
+        return (self._guess.scores or {}).get(code, 0.0)
 
     @cached_property
     def doc(self) -> Any:
