@@ -12,13 +12,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from compliance.engine import Checker, coerce_post
+from compliance.engine import Checker, coerce_post, dumps
 from compliance.errors import ComplianceError
 from compliance.io.readers import Row, iter_jsonl, iter_path, split_record
+from compliance.models.report import Report
 from compliance.render.text import render
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Check sponsored posts for undisclosed material connections.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Check sponsored posts for undisclosed material connections.",
+)
 rules_app = typer.Typer(no_args_is_help=True, help="List, show and test the rules of a pack.")
 app.add_typer(rules_app, name="rules")
 
@@ -35,8 +39,13 @@ class FailOn(StrEnum):
     never = "never"
 
 
-PackOpt = Annotated[str, typer.Option("--jurisdiction", "--pack", "-j",
-                                      help="Rule pack: a name under rules/ or a folder.")]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+PackOpt = Annotated[
+    str,
+    typer.Option(
+        "--jurisdiction", "--pack", "-j", help="Rule pack: a name under rules/ or a folder."
+    ),
+]
 
 
 def _checker(pack: str) -> Checker:
@@ -47,10 +56,11 @@ def _checker(pack: str) -> Checker:
         raise typer.Exit(2) from exc
 
 
-def _rows(source: str | None, text: str | None, platform: str | None,
-          connection: str | None) -> list[Row]:
+def _rows(
+    source: str | None, text: str | None, platform: str | None, connection: str | None
+) -> list[Row]:
     if text is not None or (source and not Path(source).exists() and source != "-"):
-        record = {"id": "post", "text": text if text is not None else source}
+        record: dict[str, object] = {"id": "post", "text": text if text is not None else source}
         if platform:
             record["platform"] = platform
         if connection:
@@ -71,16 +81,25 @@ def _rows(source: str | None, text: str | None, platform: str | None,
 
 @app.command()
 def check(
-    source: Annotated[str | None, typer.Argument(
-        help="A .jsonl / .json file of posts, '-' for JSONL on stdin, or the post text itself.")] = None,
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="A .jsonl / .json file of posts, '-' for JSONL on stdin, or the post text itself."
+        ),
+    ] = None,
     text: Annotated[str | None, typer.Option("--text", "-t", help="Check this text.")] = None,
     platform: Annotated[str | None, typer.Option("--platform", "-p")] = None,
-    connection: Annotated[str | None, typer.Option(
-        "--connection", "-c", help="Declared material connection(s), comma-separated.")] = None,
+    connection: Annotated[
+        str | None,
+        typer.Option(
+            "--connection", "-c", help="Declared material connection(s), comma-separated."
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.human,
     pack: PackOpt = "us-ftc",
-    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding of this severity "
-                                            "or worse is found.")] = FailOn.never,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 when a finding of this severity or worse is found.")
+    ] = FailOn.never,
 ) -> None:
     """Check posts and print a report for each, in input order."""
     checker = _checker(pack)
@@ -99,26 +118,29 @@ def check(
                 raise row.error
             assert row.record is not None
             post = coerce_post(row.record)
-            report = checker.check(post)
+            data = checker.check_dict(post)
         except ComplianceError as exc:
             bad += 1
             err = {"id": (row.record or {}).get("id"), "line": row.line, "error": exc.to_dict()}
             if fmt == Format.human:
-                console.print(f"[red]line {row.line}: {exc.code} {exc.message}[/red]",
-                              markup=True, highlight=False)
+                console.print(
+                    f"[red]line {row.line}: {exc.code} {exc.message}[/red]",
+                    markup=True,
+                    highlight=False,
+                )
             elif fmt == Format.jsonl:
                 sys.stdout.write(json.dumps(err, ensure_ascii=False) + "\n")
             else:
                 reports.append(err)
             continue
-        for f in report.findings:
-            worst = min(worst, {"error": 0, "warning": 1, "info": 2}[f.severity.value])
+        for f in data["findings"]:
+            worst = min(worst, SEVERITY_ORDER[f["severity"]])
         if fmt == Format.human:
-            render(report, post.text, console)
+            render(Report.model_validate(data), post.text, console)
         elif fmt == Format.jsonl:
-            sys.stdout.write(report.model_dump_json() + "\n")
+            sys.stdout.write(dumps(data) + "\n")
         else:
-            reports.append(report.model_dump(mode="json"))
+            reports.append(data)
     if fmt == Format.json:
         out = reports[0] if len(reports) == 1 and len(rows) == 1 else reports
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
@@ -175,9 +197,14 @@ def rules_test(pack: PackOpt = "us-ftc") -> None:
 def eval_cmd(
     corpus: Annotated[list[Path], typer.Argument(help="Labeled JSONL file(s).")],
     pack: PackOpt = "us-ftc",
-    use_declared: Annotated[bool, typer.Option(
-        "--declared/--infer", help="Give the engine the corpus's material_connection "
-        "(default) or make it infer the connection from the text.")] = True,
+    use_declared: Annotated[
+        bool,
+        typer.Option(
+            "--declared/--infer",
+            help="Give the engine the corpus's material_connection "
+            "(default) or make it infer the connection from the text.",
+        ),
+    ] = True,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     errors: Annotated[bool, typer.Option("--errors", help="List misclassified posts.")] = False,
 ) -> None:

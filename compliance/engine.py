@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -9,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.checks.base import CheckContext, Connection, Draft
-from compliance.checks.registry import CHECK_KINDS, CHECKS
+from compliance.checks.registry import CHECK_KINDS, CHECKS, NEEDS
 from compliance.detectors.connection import find_signals, infer
 from compliance.detectors.disclosures import FoundDisclosure, find_disclosures
 from compliance.errors import ComplianceError
@@ -17,16 +19,9 @@ from compliance.lexicon.store import Lexicons, load_lexicons
 from compliance.models.post import Post
 from compliance.models.report import (
     SEVERITY_RANK,
-    ConnectionReport,
-    Disclosure,
-    Evidence,
-    Finding,
-    Fix,
-    LanguageReport,
     PackRef,
     Report,
     Severity,
-    Span,
     Verdict,
 )
 from compliance.rules.pack import Pack, default_rules_dir, load_pack, read_platforms, resolve_pack
@@ -37,6 +32,17 @@ from compliance.version import __version__
 SOURCE_FACTOR = {"primary": 1.0, "secondary": 0.9, "unverified": 0.75}
 SURFACE_ORDER = {"title": 0, "text": 1, "transcript": 2, "on_screen_text": 3}
 MAX_VALUE_CHARS = 120
+
+
+def dumps(report: dict[str, Any]) -> str:
+    """Compact JSON of a report dict, as pydantic's `model_dump_json` writes it."""
+    return json.dumps(report, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 class _Values(dict[str, Any]):
@@ -70,6 +76,19 @@ class Checker:
         self.lexicons = lexicons
         self.platforms = platforms
         self.pack_ref = PackRef(name=pack.name, version=pack.version)
+        self._rules_for: dict[tuple[str, frozenset[str]], list[Rule]] = {}
+
+    def _applicable(self, platform: str, media: set[str]) -> list[Rule]:
+        key = (platform, frozenset(media))
+        rules = self._rules_for.get(key)
+        if rules is None:
+            rules = [
+                r
+                for r in self.pack.rules
+                if r.status != "deprecated" and r.applies(platform, media)
+            ]
+            self._rules_for[key] = rules
+        return rules
 
     @classmethod
     def from_pack(cls, pack: str = "us-ftc", rules_dir: Path | None = None) -> Checker:
@@ -97,6 +116,16 @@ class Checker:
         return Connection(status, kinds, confidence, used)
 
     def check(self, post: Post | dict[str, Any]) -> Report:
+        """Check one post; the report is validated against the contract (DESIGN §5)."""
+        return Report.model_validate(self.check_dict(post))
+
+    def check_json(self, post: Post | dict[str, Any]) -> str:
+        """The report as compact JSON, byte for byte what `check(post).model_dump_json()`
+        gives (a test pins this), without building the pydantic objects: the batch path."""
+        return dumps(self.check_dict(post))
+
+    def check_dict(self, post: Post | dict[str, Any]) -> dict[str, Any]:
+        """The report as plain data in the field order of `Report`."""
         post = coerce_post(post)
         parsed = ParsedPost(post, self.platforms)
         timeouts: list[str] = []
@@ -105,68 +134,105 @@ class Checker:
         connection = self._connection(parsed, timeouts)
         ctx = CheckContext(parsed, settings, self.lexicons, disclosures, connection, timeouts)
 
-        findings: list[Finding] = []
-        for rule in self.pack.rules:
-            if rule.status == "deprecated" or not rule.applies(parsed.platform, parsed.media):
+        findings: list[dict[str, Any]] = []
+        have = {"connection"} if ctx.connected else set()
+        if disclosures:
+            have.add("disclosures")
+        for rule in self._applicable(parsed.platform, parsed.media):
+            if not NEEDS[rule.check] <= have:
                 continue
             for draft in CHECKS[rule.check](ctx, rule):
                 findings.append(self._finding(parsed, rule, draft))
         if timeouts:
             findings.append(self._timeout_finding(timeouts))
-        findings.sort(key=lambda f: (SURFACE_ORDER.get(f.span.field, 9), f.span.start,
-                                     f.span.start_s or 0.0, SEVERITY_RANK[f.severity], f.rule_id))
-        return Report(
-            id=post.id,
-            verdict=_verdict(findings),
-            platform=parsed.platform,
-            language=LanguageReport(
-                code=parsed.language[0], confidence=parsed.language[1], source=parsed.language[2]
-            ),
-            connection=ConnectionReport(
-                status=connection.status,
-                kinds=connection.kinds,
-                confidence=connection.confidence,
-                evidence=[
-                    self._evidence(parsed, s.detector, s.pattern, s.surface, s.start, s.end,
-                                   s.source)
+        findings.sort(
+            key=lambda f: (
+                SURFACE_ORDER.get(f["span"]["field"], 9),
+                f["span"]["start"],
+                f["span"]["start_s"] or 0.0,
+                SEVERITY_RANK[Severity(f["severity"])],
+                f["rule_id"],
+            )
+        )
+        return {
+            "id": post.id,
+            "verdict": _verdict(findings),
+            "platform": parsed.platform,
+            "language": {
+                "code": parsed.language[0],
+                "confidence": parsed.language[1],
+                "source": parsed.language[2],
+            },
+            "connection": {
+                "status": connection.status,
+                "kinds": connection.kinds,
+                "confidence": connection.confidence,
+                "evidence": [
+                    self._evidence(
+                        parsed, s.detector, s.pattern, s.surface, s.start, s.end, s.source
+                    )
                     for s in connection.signals[:10]
                 ],
-            ),
-            disclosures=[self._disclosure(parsed, d) for d in disclosures],
-            findings=findings,
-            pack=self.pack_ref,
-            engine_version=__version__,
-            metadata=post.metadata,
-        )
+            },
+            "disclosures": [self._disclosure(parsed, d) for d in disclosures],
+            "findings": findings,
+            "pack": {"name": self.pack.name, "version": self.pack.version},
+            "engine_version": __version__,
+            "metadata": post.metadata,
+        }
 
     # ------------------------------------------------------------------------------------------
     @staticmethod
-    def _span(parsed: ParsedPost, surface: str, start: int, end: int,
-              start_s: float | None = None, end_s: float | None = None) -> Span:
+    def _span(
+        parsed: ParsedPost,
+        surface: str,
+        start: int,
+        end: int,
+        start_s: float | None = None,
+        end_s: float | None = None,
+    ) -> dict[str, Any]:
         surf = parsed.surfaces.get(surface)
         if surf is not None:
             start, end = surf.norm.to_original(start, end)
-        # trusted values built here: construct without re-validating (hot path)
-        return Span.model_construct(field=surface, start=start, end=end, start_s=start_s,
-                                    end_s=end_s)
+        return {"field": surface, "start": start, "end": end, "start_s": start_s, "end_s": end_s}
 
-    def _evidence(self, parsed: ParsedPost, detector: str, pattern: str, surface: str,
-                  start: int, end: int, source: str | None) -> Evidence:
+    def _evidence(
+        self,
+        parsed: ParsedPost,
+        detector: str,
+        pattern: str,
+        surface: str,
+        start: int,
+        end: int,
+        source: str | None,
+    ) -> dict[str, Any]:
         span = self._span(parsed, surface, start, end)
         original = parsed.surfaces[surface].norm.original if surface in parsed.surfaces else ""
-        return Evidence.model_construct(detector=detector, pattern=pattern, text=original[span.start : span.end],
-                        span=span, source=source)
+        return {
+            "detector": detector,
+            "pattern": pattern,
+            "text": original[span["start"] : span["end"]],
+            "span": span,
+            "source": source,
+        }
 
-    def _disclosure(self, parsed: ParsedPost, d: FoundDisclosure) -> Disclosure:
+    def _disclosure(self, parsed: ParsedPost, d: FoundDisclosure) -> dict[str, Any]:
         span = self._span(parsed, d.surface, d.start, d.end, d.start_s, d.end_s)
         original = parsed.surfaces[d.surface].norm.original
-        return Disclosure.model_construct(
-            text=original[span.start : span.end], span=span, kind=d.kind, clarity=d.clarity,
-            language=d.language, pattern=d.pattern, above_fold=d.above_fold,
-            in_hashtag_block=d.in_hashtag_block, at_end=d.at_end, obfuscated=d.obfuscated,
-        )
+        return {
+            "text": original[span["start"] : span["end"]],
+            "span": span,
+            "kind": d.kind,
+            "clarity": d.clarity,
+            "language": d.language,
+            "pattern": d.pattern,
+            "above_fold": d.above_fold,
+            "in_hashtag_block": d.in_hashtag_block,
+            "at_end": d.at_end,
+            "obfuscated": d.obfuscated,
+        }
 
-    def _finding(self, parsed: ParsedPost, rule: Rule, draft: Draft) -> Finding:
+    def _finding(self, parsed: ParsedPost, rule: Rule, draft: Draft) -> dict[str, Any]:
         values = _Values({k: _short(v) for k, v in draft.values.items()})
         factor = SOURCE_FACTOR[rule.confidence]
         reasons = [*draft.reasons]
@@ -175,49 +241,65 @@ class Checker:
         fixes = []
         for e in draft.edits:
             span = self._span(parsed, e.surface, e.start, e.end)
-            fixes.append(Fix.model_construct(field=e.surface, start=span.start, end=span.end,
-                             replacement=e.replacement))
-        return Finding.model_construct(
-            rule_id=rule.id,
-            category=rule.category,
-            severity=draft.severity or rule.severity,
-            title=rule.title,
-            message=rule.message.format_map(values),
-            rationale=rule.rationale,
-            remedy=rule.fix.format_map(values),
-            citation=rule.citation,
-            legal_weight=rule.legal_weight,
-            source_confidence=rule.confidence,
-            span=self._span(parsed, draft.surface, draft.start, draft.end, draft.start_s,
-                            draft.end_s),
-            evidence=[self._evidence(parsed, *ev) for ev in draft.evidence],
-            confidence=round(max(0.0, min(1.0, draft.confidence * factor)), 3),
-            confidence_reasons=reasons,
-            fixes=sorted(fixes, key=lambda f: (f.field, f.start, f.end)),
-        )
+            fixes.append(
+                {
+                    "field": e.surface,
+                    "start": span["start"],
+                    "end": span["end"],
+                    "replacement": e.replacement,
+                }
+            )
+        fixes.sort(key=lambda f: (f["field"], f["start"], f["end"]))
+        return {
+            "rule_id": rule.id,
+            "category": rule.category.value,
+            "severity": (draft.severity or rule.severity).value,
+            "title": rule.title,
+            "message": rule.message.format_map(values),
+            "rationale": rule.rationale,
+            "remedy": rule.fix.format_map(values),
+            "citation": rule.citation,
+            "legal_weight": rule.legal_weight,
+            "source_confidence": rule.confidence,
+            "span": self._span(
+                parsed, draft.surface, draft.start, draft.end, draft.start_s, draft.end_s
+            ),
+            "evidence": [self._evidence(parsed, *ev) for ev in draft.evidence],
+            "confidence": round(max(0.0, min(1.0, draft.confidence * factor)), 3),
+            "confidence_reasons": reasons,
+            "fixes": fixes,
+        }
 
-    def _timeout_finding(self, timeouts: list[str]) -> Finding:
-        return Finding(
-            rule_id="engine-pattern-timeout", category="other", severity=Severity.warning,
-            title="Some patterns could not be evaluated",
-            message=f"{len(timeouts)} pattern(s) ran out of time: {', '.join(timeouts[:3])}",
-            rationale="A pattern that did not finish cannot show the post is compliant.",
-            remedy="Review this post by hand.", citation="n/a", legal_weight="heuristic",
-            source_confidence="primary", span=Span(), confidence=0.0,
-            confidence_reasons=["pattern timeout"],
-        )
+    def _timeout_finding(self, timeouts: list[str]) -> dict[str, Any]:
+        return {
+            "rule_id": "engine-pattern-timeout",
+            "category": "other",
+            "severity": "warning",
+            "title": "Some patterns could not be evaluated",
+            "message": f"{len(timeouts)} pattern(s) ran out of time: {', '.join(timeouts[:3])}",
+            "rationale": "A pattern that did not finish cannot show the post is compliant.",
+            "remedy": "Review this post by hand.",
+            "citation": "n/a",
+            "legal_weight": "heuristic",
+            "source_confidence": "primary",
+            "span": {"field": "text", "start": 0, "end": 0, "start_s": None, "end_s": None},
+            "evidence": [],
+            "confidence": 0.0,
+            "confidence_reasons": ["pattern timeout"],
+            "fixes": [],
+        }
 
     def rules(self) -> tuple[Rule, ...]:
         return self.pack.rules
 
 
-def _verdict(findings: list[Finding]) -> Verdict:
-    severities = {f.severity for f in findings}
-    if Severity.error in severities:
-        return Verdict.fail
-    if Severity.warning in severities:
-        return Verdict.needs_review
-    return Verdict.pass_
+def _verdict(findings: list[dict[str, Any]]) -> str:
+    severities = {f["severity"] for f in findings}
+    if "error" in severities:
+        return Verdict.fail.value
+    if "warning" in severities:
+        return Verdict.needs_review.value
+    return Verdict.pass_.value
 
 
 @lru_cache(maxsize=8)

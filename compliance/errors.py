@@ -42,5 +42,8 @@ class ComplianceError(Exception):
         super().__init__(f"{code}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, **{k: v for k, v in self.fields.items()
-                                                              if isinstance(v, str | int | float)}}
+        return {
+            "code": self.code,
+            "message": self.message,
+            **{k: v for k, v in self.fields.items() if isinstance(v, str | int | float)},
+        }

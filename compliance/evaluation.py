@@ -55,9 +55,15 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
-                "precision": round(self.precision, 3), "recall": round(self.recall, 3),
-                "f1": round(self.f1, 3)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
 
 
 @dataclass
@@ -105,8 +111,9 @@ def _load(paths: list[Path]) -> list[tuple[str, int, dict[str, Any]]]:
             except json.JSONDecodeError as exc:
                 raise ComplianceError("E201", path=str(path), line=n, detail=exc.msg) from exc
             if "verdict" not in rec or "labels" not in rec:
-                raise ComplianceError("E201", path=str(path), line=n,
-                                      detail="needs 'verdict' and 'labels'")
+                raise ComplianceError(
+                    "E201", path=str(path), line=n, detail="needs 'verdict' and 'labels'"
+                )
             rows.append((str(path), n, rec))
     return rows
 
@@ -136,10 +143,17 @@ def evaluate(checker: Checker, paths: list[Path], use_declared: bool = True) -> 
         if (verdict in DISCLOSURE_POSITIVE | DISCLOSURE_NEGATIVE and gold_disc != pred_disc) or (
             bool(gold & claims) != bool(predicted & claims)
         ):
-            result.errors.append({"id": rec.get("id"), "file": path, "line": n,
-                                  "verdict": verdict, "gold": sorted(gold),
-                                  "predicted": sorted(predicted),
-                                  "text": str(rec.get("text", ""))[:100]})
+            result.errors.append(
+                {
+                    "id": rec.get("id"),
+                    "file": path,
+                    "line": n,
+                    "verdict": verdict,
+                    "gold": sorted(gold),
+                    "predicted": sorted(predicted),
+                    "text": str(rec.get("text", ""))[:100],
+                }
+            )
     return result
 
 
@@ -148,15 +162,30 @@ def print_tables(result: EvalResult, console: Console, show_errors: bool = False
     for col in ("measure", "precision", "recall", "F1", "tp", "fp", "fn", "tn"):
         head.add_column(col, justify="right" if col != "measure" else "left")
     for name, c in (("disclosure problem", result.disclosure), ("any claim", result.any_claim)):
-        head.add_row(name, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp),
-                     str(c.fp), str(c.fn), str(c.tn))
+        head.add_row(
+            name,
+            f"{c.precision:.3f}",
+            f"{c.recall:.3f}",
+            f"{c.f1:.3f}",
+            str(c.tp),
+            str(c.fp),
+            str(c.fn),
+            str(c.tn),
+        )
     console.print(head)
     cats = Table(title="Per category (findings of warning or error severity)")
     for col in ("category", "precision", "recall", "F1", "tp", "fp", "fn"):
         cats.add_column(col, justify="right" if col != "category" else "left")
     for name, c in sorted(result.categories.items()):
-        cats.add_row(name, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp),
-                     str(c.fp), str(c.fn))
+        cats.add_row(
+            name,
+            f"{c.precision:.3f}",
+            f"{c.recall:.3f}",
+            f"{c.f1:.3f}",
+            str(c.tp),
+            str(c.fp),
+            str(c.fn),
+        )
     console.print(cats)
     conf = Table(title="Verdicts: labeled (rows) vs engine (columns)")
     golds = sorted({g for g, _ in result.confusion})
@@ -169,5 +198,9 @@ def print_tables(result: EvalResult, console: Console, show_errors: bool = False
     console.print(conf)
     if show_errors:
         for e in result.errors:
-            console.print(f"[dim]{e['id']}[/dim] {e['verdict']} gold={e['gold']} "
-                          f"pred={e['predicted']} :: {e['text']!r}", markup=True, highlight=False)
+            console.print(
+                f"[dim]{e['id']}[/dim] {e['verdict']} gold={e['gold']} "
+                f"pred={e['predicted']} :: {e['text']!r}",
+                markup=True,
+                highlight=False,
+            )

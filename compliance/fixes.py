@@ -5,8 +5,9 @@ from __future__ import annotations
 from compliance.models.report import Fix, Report
 
 
-def collect_fixes(report: Report, field: str = "text", severities: tuple[str, ...] = ("error",
-                  "warning")) -> list[Fix]:
+def collect_fixes(
+    report: Report, field: str = "text", severities: tuple[str, ...] = ("error", "warning")
+) -> list[Fix]:
     """The fixes of the report's findings for one field: identical edits once, overlapping
     edits dropped (the earlier finding wins), sorted by position."""
     chosen: list[Fix] = []

@@ -12,8 +12,11 @@ LABELED = sorted((ROOT / "fixtures" / "labeled").glob("*.jsonl"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite fixtures/golden from the current engine (review the diff)")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite fixtures/golden from the current engine (review the diff)",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -26,8 +26,19 @@ def test_jsonl_in_order_with_ids_bad_line_reported(tmp_path: Path) -> None:
 
 
 def test_plain_text_human_output_and_fail_on() -> None:
-    result = runner.invoke(app, ["check", "New kicks @stridelab #collab", "--connection", "paid",
-                                 "--platform", "instagram", "--fail-on", "error"])
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            "New kicks @stridelab #collab",
+            "--connection",
+            "paid",
+            "--platform",
+            "instagram",
+            "--fail-on",
+            "error",
+        ],
+    )
     assert result.exit_code == 1
     assert "disclosure-ambiguous-term" in result.stdout and "#collab" in result.stdout
     ok = runner.invoke(app, ["check", "#ad New kicks", "--fail-on", "error"])

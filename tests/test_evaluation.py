@@ -17,17 +17,37 @@ def test_counts() -> None:
 
 def test_label_mapping() -> None:
     assert gold_categories(["ambiguous_term", "fake_review", "disclosure_ok"]) == {
-        "ambiguous_disclosure", "review_integrity"}
+        "ambiguous_disclosure",
+        "review_integrity",
+    }
 
 
 def test_evaluate_small_corpus(tmp_path: Path, checker: Checker) -> None:
     rows = [
-        {"id": "1", "text": "New kicks @stridelab #sp", "platform": "instagram",
-         "material_connection": "paid", "verdict": "inadequate", "labels": ["ambiguous_term"]},
-        {"id": "2", "text": "#ad New kicks @stridelab", "platform": "instagram",
-         "material_connection": "paid", "verdict": "adequate", "labels": ["disclosure_ok"]},
-        {"id": "3", "text": "Sunset walk", "platform": "instagram", "material_connection": "paid",
-         "verdict": "adequate", "labels": ["disclosure_ok"]},
+        {
+            "id": "1",
+            "text": "New kicks @stridelab #sp",
+            "platform": "instagram",
+            "material_connection": "paid",
+            "verdict": "inadequate",
+            "labels": ["ambiguous_term"],
+        },
+        {
+            "id": "2",
+            "text": "#ad New kicks @stridelab",
+            "platform": "instagram",
+            "material_connection": "paid",
+            "verdict": "adequate",
+            "labels": ["disclosure_ok"],
+        },
+        {
+            "id": "3",
+            "text": "Sunset walk",
+            "platform": "instagram",
+            "material_connection": "paid",
+            "verdict": "adequate",
+            "labels": ["disclosure_ok"],
+        },
     ]
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows))

@@ -5,14 +5,22 @@ from compliance.fixes import apply_fixes, collect_fixes
 from compliance.io.readers import split_record
 from tests.conftest import labeled_records
 
-TEXT_FIXABLE = {"missing_disclosure", "ambiguous_disclosure", "buried_disclosure", "below_fold",
-                "wrong_language"}
+TEXT_FIXABLE = {
+    "missing_disclosure",
+    "ambiguous_disclosure",
+    "buried_disclosure",
+    "below_fold",
+    "wrong_language",
+}
 LABEL_FIELDS = ("verdict", "labels", "reason")
 
 
 def _errors(report) -> list:  # type: ignore[no-untyped-def]
-    return [f for f in report.findings
-            if f.severity.value == "error" and f.category.value in TEXT_FIXABLE]
+    return [
+        f
+        for f in report.findings
+        if f.severity.value == "error" and f.category.value in TEXT_FIXABLE
+    ]
 
 
 def test_fixes_clear_text_disclosure_errors(checker: Checker) -> None:
@@ -35,5 +43,5 @@ def test_fix_offsets_are_into_the_original(checker: Checker) -> None:
     text = "New drop 🔥🔥 from @kicks #sp"
     report = checker.check({"text": text, "platform": "instagram", "material_connection": "paid"})
     fix = next(f for f in report.findings if f.rule_id == "disclosure-ambiguous-term").fixes[0]
-    assert text[fix.start:fix.end] == "#sp"
+    assert text[fix.start : fix.end] == "#sp"
     assert apply_fixes(text, [fix]).endswith("#sponsored")

@@ -45,6 +45,8 @@ def test_golden_reports(path: Path, checker: Checker, request: pytest.FixtureReq
         if want != got:
             w, g = json.loads(want), json.loads(got)
             changed = sorted(k for k in w if w.get(k) != g.get(k))
-            pytest.fail(f"report for {w['id']} changed in {changed}; "
-                        f"verdict {w['verdict']} -> {g['verdict']}; run --update-golden and "
-                        "review the diff")
+            pytest.fail(
+                f"report for {w['id']} changed in {changed}; "
+                f"verdict {w['verdict']} -> {g['verdict']}; run --update-golden and "
+                "review the diff"
+            )

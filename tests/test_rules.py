@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from compliance import Checker
-from compliance.checks.registry import CHECK_KINDS, CHECKS
+from compliance.checks.registry import CHECK_KINDS, CHECKS, NEEDS
 from compliance.errors import ComplianceError
 from compliance.rules.examples import run_examples
 from compliance.rules.pack import default_rules_dir, load_pack_dir
@@ -16,7 +16,8 @@ _RESULTS = run_examples(_CHECKER)
 
 
 @pytest.mark.parametrize(
-    "result", [r for r in _RESULTS if r.kind != "known_gaps"],
+    "result",
+    [r for r in _RESULTS if r.kind != "known_gaps"],
     ids=lambda r: f"{r.rule_id}-{r.kind}-{r.index}",
 )
 def test_rule_example(result) -> None:  # type: ignore[no-untyped-def]
@@ -24,13 +25,22 @@ def test_rule_example(result) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_check_kinds_are_pinned() -> None:
-    assert CHECK_KINDS == {
-        "connection-without-disclosure", "disclosure-term-clarity", "disclosure-placement",
-        "disclosure-language", "disclosure-contradicted", "disclosure-obfuscated",
-        "connection-nature", "affiliate-link-position", "amazon-associates-statement",
-        "disclosure-channel", "required-term", "forbidden-term",
-    }
+    assert {
+        "connection-without-disclosure",
+        "disclosure-term-clarity",
+        "disclosure-placement",
+        "disclosure-language",
+        "disclosure-contradicted",
+        "disclosure-obfuscated",
+        "connection-nature",
+        "affiliate-link-position",
+        "amazon-associates-statement",
+        "disclosure-channel",
+        "required-term",
+        "forbidden-term",
+    } == CHECK_KINDS
     assert all(callable(f) for f in CHECKS.values())
+    assert set(NEEDS) == CHECK_KINDS
 
 
 def test_every_rule_has_citation_and_both_kinds_of_example() -> None:
@@ -79,26 +89,61 @@ def test_unknown_key_and_unknown_check_fail_to_load(tmp_path: Path) -> None:
 def test_custom_pack_with_required_and_forbidden_terms(tmp_path: Path) -> None:
     pack = tmp_path / "acme-brand"
     pack.mkdir()
-    (pack / "pack.yaml").write_text(yaml.safe_dump({
-        "name": "acme-brand", "version": "1", "title": "Acme", "jurisdiction": "US",
-        "extends": str(default_rules_dir() / "us-ftc")}))
-    base = {"category": "other", "severity": "error", "confidence": "primary",
-            "legal_weight": "heuristic", "citation": "Acme brief", "message": "{term}",
-            "rationale": "brief", "fix": "fix it"}
-    (pack / "acme-required-hashtag.yaml").write_text(yaml.safe_dump({
-        **base, "id": "acme-required-hashtag", "title": "Campaign tag", "check": "required-term",
-        "params": {"pattern": r"#AcmeSummer\b", "insert": "#AcmeSummer"},
-        "examples": {"must_flag": [{"post": {"text": "#ad sun"}}],
-                     "must_not_flag": [{"post": {"text": "#ad #AcmeSummer sun"}}]}}))
-    (pack / "acme-banned-claim.yaml").write_text(yaml.safe_dump({
-        **base, "id": "acme-banned-claim", "title": "Banned claim", "check": "forbidden-term",
-        "params": {"pattern": r"\bcures?\b"},
-        "examples": {"must_flag": [{"post": {"text": "#ad it cures all"}}],
-                     "must_not_flag": [{"post": {"text": "#ad it is nice"}}]}}))
+    (pack / "pack.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "name": "acme-brand",
+                "version": "1",
+                "title": "Acme",
+                "jurisdiction": "US",
+                "extends": str(default_rules_dir() / "us-ftc"),
+            }
+        )
+    )
+    base = {
+        "category": "other",
+        "severity": "error",
+        "confidence": "primary",
+        "legal_weight": "heuristic",
+        "citation": "Acme brief",
+        "message": "{term}",
+        "rationale": "brief",
+        "fix": "fix it",
+    }
+    (pack / "acme-required-hashtag.yaml").write_text(
+        yaml.safe_dump(
+            {
+                **base,
+                "id": "acme-required-hashtag",
+                "title": "Campaign tag",
+                "check": "required-term",
+                "params": {"pattern": r"#AcmeSummer\b", "insert": "#AcmeSummer"},
+                "examples": {
+                    "must_flag": [{"post": {"text": "#ad sun"}}],
+                    "must_not_flag": [{"post": {"text": "#ad #AcmeSummer sun"}}],
+                },
+            }
+        )
+    )
+    (pack / "acme-banned-claim.yaml").write_text(
+        yaml.safe_dump(
+            {
+                **base,
+                "id": "acme-banned-claim",
+                "title": "Banned claim",
+                "check": "forbidden-term",
+                "params": {"pattern": r"\bcures?\b"},
+                "examples": {
+                    "must_flag": [{"post": {"text": "#ad it cures all"}}],
+                    "must_not_flag": [{"post": {"text": "#ad it is nice"}}],
+                },
+            }
+        )
+    )
     checker = Checker.from_pack(str(pack))
     results = [r for r in run_examples(checker) if r.rule_id.startswith("acme-")]
     assert len(results) == 4 and all(r.ok for r in results)
     report = checker.check({"text": "#ad this cures colds"})
     banned = [f for f in report.findings if f.rule_id == "acme-banned-claim"]
     assert banned and report.verdict.value == "fail"
-    assert "#ad this cures colds"[banned[0].span.start:banned[0].span.end] == "cures"
+    assert "#ad this cures colds"[banned[0].span.start : banned[0].span.end] == "cures"

@@ -2,7 +2,9 @@ from compliance.text.surface import Surface, split_camel
 
 
 def test_items() -> None:
-    s = Surface("text", "Love @glow.lab! https://amzn.to/3xY and liketk.it/2 #AdPartner #ad, e.g. x")
+    s = Surface(
+        "text", "Love @glow.lab! https://amzn.to/3xY and liketk.it/2 #AdPartner #ad, e.g. x"
+    )
     assert [m.body for m in s.mentions] == ["glow.lab"]
     assert [u.body for u in s.urls] == ["https://amzn.to/3xY", "liketk.it/2"]
     assert [h.body for h in s.hashtags] == ["AdPartner", "ad"]
@@ -33,7 +35,7 @@ def test_fold_by_chars_and_lines() -> None:
 def test_hashtag_blocks() -> None:
     s = Surface("text", "Great day out with friends.\n#one #two #three #four\nmore words #solo")
     assert len(s.hashtag_blocks) == 1
-    start, end, items = s.hashtag_blocks[0]
+    _start, _end, items = s.hashtag_blocks[0]
     assert [i.body for i in items] == ["one", "two", "three", "four"]
     assert s.block_of(s.text.index("#three")) is not None
     assert s.block_of(s.text.index("#solo")) is None

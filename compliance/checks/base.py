@@ -14,15 +14,33 @@ from compliance.rules.schema import PackSettings, Rule
 from compliance.text.parse import ParsedPost
 
 REVEALING_KINDS = frozenset(
-    {"ad", "sponsored", "paid_partnership", "affiliate", "gift", "event", "loan", "employee",
-     "owner", "family", "contest", "partnership"}
+    {
+        "ad",
+        "sponsored",
+        "paid_partnership",
+        "affiliate",
+        "gift",
+        "event",
+        "loan",
+        "employee",
+        "owner",
+        "family",
+        "contest",
+        "partnership",
+    }
 )
 # ambiguous terms that still show the creator has a deal (#sp, #collab, #aff, #partner)
 REVEALING_AMBIGUOUS = frozenset({"sponsored", "affiliate", "partnership"})
 CONNECTION_WORDS = {
-    "paid": "paid", "free_product": "free product", "affiliate": "affiliate commission",
-    "employee": "employment", "owner": "ownership", "family": "family", "contest": "contest entry",
-    "event": "trip / event", "other": "other benefit",
+    "paid": "paid",
+    "free_product": "free product",
+    "affiliate": "affiliate commission",
+    "employee": "employment",
+    "owner": "ownership",
+    "family": "family",
+    "contest": "contest entry",
+    "event": "trip / event",
+    "other": "other benefit",
 }
 
 
@@ -79,6 +97,7 @@ class CheckContext:
         self.disclosures = disclosures
         self.connection = connection
         self.timeouts = timeouts
+        self._of: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[FoundDisclosure]] = {}
 
     # --- connection -------------------------------------------------------------------------
     @cached_property
@@ -109,17 +128,29 @@ class CheckContext:
         if self.self_disclosed:
             return rule.severity, 0.95, ["the post's own wording shows a commercial connection"]
         sev = Severity.warning if rule.severity == Severity.error else rule.severity
-        return sev, c.confidence, [
-            f"connection inferred from the text (confidence {c.confidence:.2f}); "
-            "declare material_connection to make this definite"
-        ]
+        return (
+            sev,
+            c.confidence,
+            [
+                f"connection inferred from the text (confidence {c.confidence:.2f}); "
+                "declare material_connection to make this definite"
+            ],
+        )
 
     # --- disclosures ------------------------------------------------------------------------
     def of(self, *clarities: str, surfaces: tuple[str, ...] | None = None) -> list[FoundDisclosure]:
-        return [
-            d for d in self.disclosures
-            if d.clarity in clarities and (surfaces is None or d.surface in surfaces)
-        ]
+        """Disclosures of these clarities (on these surfaces), memoised per context."""
+        if not self.disclosures:
+            return []
+        key = (clarities, surfaces)
+        found = self._of.get(key)
+        if found is None:
+            found = self._of[key] = [
+                d
+                for d in self.disclosures
+                if d.clarity in clarities and (surfaces is None or d.surface in surfaces)
+            ]
+        return found
 
     @cached_property
     def language(self) -> str:

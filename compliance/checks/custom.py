@@ -34,7 +34,8 @@ def _timeout(ctx: CheckContext, rule: Rule) -> Draft:
     ctx.timeouts.append(f"{rule.id}: pattern")
     return Draft(
         values={"term": rule.params.get("pattern", "")},
-        confidence=0.0, severity=Severity.warning,
+        confidence=0.0,
+        severity=Severity.warning,
         reasons=[f"pattern did not finish within {REGEX_TIMEOUT_S}s: could not evaluate"],
     )
 
@@ -52,9 +53,15 @@ def required_term(ctx: CheckContext, rule: Rule) -> list[Draft]:
         from compliance.checks.base import Edit
 
         edits = [Edit("text", 0, 0, str(rule.params["insert"]) + " ")]
-    return [Draft(values={"term": rule.params.get("name", rule.params["pattern"])},
-                  severity=rule.severity, confidence=1.0, edits=edits,
-                  reasons=["pattern not found in " + ", ".join(_surfaces(ctx, rule))])]
+    return [
+        Draft(
+            values={"term": rule.params.get("name", rule.params["pattern"])},
+            severity=rule.severity,
+            confidence=1.0,
+            edits=edits,
+            reasons=["pattern not found in " + ", ".join(_surfaces(ctx, rule))],
+        )
+    ]
 
 
 def forbidden_term(ctx: CheckContext, rule: Rule) -> list[Draft]:
@@ -66,9 +73,16 @@ def forbidden_term(ctx: CheckContext, rule: Rule) -> list[Draft]:
         except TimeoutError:
             return [_timeout(ctx, rule)]
         for m in matches[:5]:
-            out.append(Draft(surface=name, start=m.start(), end=m.end(),
-                             values={"term": m.group(0)}, severity=rule.severity,
-                             confidence=1.0, reasons=["pattern matched"],
-                             evidence=[("pattern", rule.params["pattern"], name, m.start(),
-                                        m.end(), None)]))
+            out.append(
+                Draft(
+                    surface=name,
+                    start=m.start(),
+                    end=m.end(),
+                    values={"term": m.group(0)},
+                    severity=rule.severity,
+                    confidence=1.0,
+                    reasons=["pattern matched"],
+                    evidence=[("pattern", rule.params["pattern"], name, m.start(), m.end(), None)],
+                )
+            )
     return out

@@ -15,9 +15,16 @@ ATTEMPTS = ("clear", "uncertain", "ambiguous")
 def _draft_at(ctx: CheckContext, rule: Rule, d: FoundDisclosure, **values: object) -> Draft:
     sev, conf, reasons = ctx.severity(rule)
     return Draft(
-        surface=d.surface, start=d.start, end=d.end, start_s=d.start_s, end_s=d.end_s,
+        surface=d.surface,
+        start=d.start,
+        end=d.end,
+        start_s=d.start_s,
+        end_s=d.end_s,
         values={"term": d.text, "language": d.language, **values},
-        evidence=[ctx.evidence_of(d)], confidence=conf, reasons=reasons, severity=sev,
+        evidence=[ctx.evidence_of(d)],
+        confidence=conf,
+        reasons=reasons,
+        severity=sev,
     )
 
 
@@ -35,7 +42,9 @@ def connection_without_disclosure(ctx: CheckContext, rule: Rule) -> list[Draft]:
             "signals": ", ".join(f"'{s.text}'" for s in signals[:3]) or "none in the text",
             "label": ctx.label(kind),
         },
-        confidence=conf, reasons=reasons, severity=sev,
+        confidence=conf,
+        reasons=reasons,
+        severity=sev,
         edits=[ctx.insert_label(kind)],
     )
     if signals:
@@ -58,8 +67,10 @@ def disclosure_term_clarity(ctx: CheckContext, rule: Rule) -> list[Draft]:
         if d.replacement and d.surface == "text" and d.visible_upfront:
             draft.edits = [Edit(d.surface, d.start, d.end, d.replacement)]
         elif d.replacement and d.surface == "text":  # reword it and bring it to the front
-            draft.edits = [Edit("text", 0, 0, ctx.as_prefix(d.replacement)),
-                           ctx.delete("text", d.start, d.end)]
+            draft.edits = [
+                Edit("text", 0, 0, ctx.as_prefix(d.replacement)),
+                ctx.delete("text", d.start, d.end),
+            ]
         else:
             draft.edits = [ctx.insert_label(d.kind)]
         out.append(draft)
@@ -194,7 +205,11 @@ def connection_nature(ctx: CheckContext, rule: Rule) -> list[Draft]:
 def affiliate_link_position(ctx: CheckContext, rule: Rule) -> list[Draft]:
     """Commission disclosure must come before, or right next to, the first affiliate link."""
     links = sorted(
-        (s for s in ctx.connection.signals if s.detector == "affiliate-link" and s.surface == "text"),
+        (
+            s
+            for s in ctx.connection.signals
+            if s.detector == "affiliate-link" and s.surface == "text"
+        ),
         key=lambda s: s.start,
     )
     discl = ctx.of("clear", "uncertain", surfaces=("text",))
@@ -209,11 +224,17 @@ def affiliate_link_position(ctx: CheckContext, rule: Rule) -> list[Draft]:
         return []
     sev, conf, reasons = ctx.severity(rule)
     draft = Draft(
-        surface="text", start=first.start, end=first.end,
+        surface="text",
+        start=first.start,
+        end=first.end,
         values={"term": first.text, "link": link.text, "network": link.pattern},
-        evidence=[ctx.evidence_of(first),
-                  (link.detector, link.pattern, "text", link.start, link.end, link.source)],
-        confidence=conf, reasons=reasons, severity=sev,
+        evidence=[
+            ctx.evidence_of(first),
+            (link.detector, link.pattern, "text", link.start, link.end, link.source),
+        ],
+        confidence=conf,
+        reasons=reasons,
+        severity=sev,
         edits=[ctx.insert_label("affiliate")],
     )
     return [draft]
@@ -221,15 +242,25 @@ def affiliate_link_position(ctx: CheckContext, rule: Rule) -> list[Draft]:
 
 def amazon_associates_statement(ctx: CheckContext, rule: Rule) -> list[Draft]:
     """Amazon affiliate links: the Associates statement belongs on the account (PLAT)."""
-    amazon = [s for s in ctx.connection.signals
-              if s.detector == "affiliate-link" and "amazon" in s.pattern.lower()]
+    amazon = [
+        s
+        for s in ctx.connection.signals
+        if s.detector == "affiliate-link" and "amazon" in s.pattern.lower()
+    ]
     if not amazon:
         return []
     if any("amazon associate" in d.pattern.lower() for d in ctx.disclosures):
         return []
     s = amazon[0]
-    return [Draft(
-        surface=s.surface, start=s.start, end=s.end, values={"link": s.text},
-        evidence=[(s.detector, s.pattern, s.surface, s.start, s.end, s.source)],
-        confidence=0.9, reasons=["Amazon affiliate link found"], severity=Severity.info,
-    )]
+    return [
+        Draft(
+            surface=s.surface,
+            start=s.start,
+            end=s.end,
+            values={"link": s.text},
+            evidence=[(s.detector, s.pattern, s.surface, s.start, s.end, s.source)],
+            confidence=0.9,
+            reasons=["Amazon affiliate link found"],
+            severity=Severity.info,
+        )
+    ]

@@ -39,8 +39,11 @@ def disclosure_channel(ctx: CheckContext, rule: Rule) -> list[Draft]:
     if mode == "in_video":
         if in_video:
             return []
-        where = ("in the description only" if ctx.of(*GOOD, surfaces=("text", "title"))
-                 else "nowhere at all")
+        where = (
+            "in the description only"
+            if ctx.of(*GOOD, surfaces=("text", "title"))
+            else "nowhere at all"
+        )
         return [draft(where=where, media=" and ".join(given))]
     if mode == "both_channels":
         if len(given) < 2 or not in_video:
@@ -68,7 +71,9 @@ def disclosure_channel(ctx: CheckContext, rule: Rule) -> list[Draft]:
             return []
         interval = float(rule.params.get("interval_s", ctx.settings.livestream_interval_s))
         duration = ctx.post.duration_s or max((d.end_s or 0.0) for d in in_video)
-        covered = sorted((d.start_s or 0.0, max(d.end_s or 0.0, d.start_s or 0.0)) for d in in_video)
+        covered = sorted(
+            (d.start_s or 0.0, max(d.end_s or 0.0, d.start_s or 0.0)) for d in in_video
+        )
         gaps, reach = [], 0.0
         for start, end in covered:
             if start > reach:
@@ -80,8 +85,13 @@ def disclosure_channel(ctx: CheckContext, rule: Rule) -> list[Draft]:
         if worst[1] - worst[0] <= interval:
             return []
         times = covered
-        d = draft(gap_min=round((worst[1] - worst[0]) / 60, 1), interval_min=round(interval / 60, 1),
-                  from_s=worst[0], to_s=worst[1], count=len(times))
+        d = draft(
+            gap_min=round((worst[1] - worst[0]) / 60, 1),
+            interval_min=round(interval / 60, 1),
+            from_s=worst[0],
+            to_s=worst[1],
+            count=len(times),
+        )
         d.start_s, d.end_s = worst[0], worst[1]
         d.surface = "transcript" if "transcript" in given else given[0]
         return [d]

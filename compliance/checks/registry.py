@@ -29,3 +29,20 @@ CHECKS: dict[str, CheckFn] = {
 }
 
 CHECK_KINDS = frozenset(CHECKS)
+
+# What a check kind cannot do without: the engine skips it when the post lacks it (a check
+# would return nothing anyway; skipping saves the call on the many posts that have neither).
+NEEDS: dict[str, frozenset[str]] = {
+    "connection-without-disclosure": frozenset({"connection"}),
+    "disclosure-term-clarity": frozenset({"connection", "disclosures"}),
+    "disclosure-placement": frozenset({"connection", "disclosures"}),
+    "disclosure-language": frozenset({"connection", "disclosures"}),
+    "disclosure-contradicted": frozenset({"connection", "disclosures"}),
+    "disclosure-obfuscated": frozenset({"disclosures"}),
+    "connection-nature": frozenset({"connection", "disclosures"}),
+    "affiliate-link-position": frozenset({"disclosures"}),
+    "amazon-associates-statement": frozenset(),
+    "disclosure-channel": frozenset({"connection"}),
+    "required-term": frozenset(),
+    "forbidden-term": frozenset(),
+}

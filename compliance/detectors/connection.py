@@ -43,7 +43,9 @@ CREDIT_WEIGHT = 0.5
 
 @dataclass(frozen=True, slots=True)
 class Signal:
-    kind: str  # paid | free_product | affiliate | employee | owner | family | contest | event | other
+    kind: (
+        str  # paid | free_product | affiliate | employee | owner | family | contest | event | other
+    )
     strength: str
     weight: float
     detector: str
@@ -85,16 +87,35 @@ def find_signals(
         for hit in hits:
             e = hit.entry
             signals.append(
-                Signal(e.kind, e.strength, STRENGTH_WEIGHT[e.strength], "signal-lexicon",
-                       hit.pattern, name, hit.start, hit.end, hit.text, e.source)
+                Signal(
+                    e.kind,
+                    e.strength,
+                    STRENGTH_WEIGHT[e.strength],
+                    "signal-lexicon",
+                    hit.pattern,
+                    name,
+                    hit.start,
+                    hit.end,
+                    hit.text,
+                    e.source,
+                )
             )
         for url in surface.urls:
             link = lexicons.affiliate.match(url.body)
             if link is not None:
                 signals.append(
-                    Signal("affiliate", link.strength, STRENGTH_WEIGHT[link.strength],
-                           "affiliate-link", f"{link.network}: {link.reason}", name,
-                           url.start, url.end, url.body, link.source)
+                    Signal(
+                        "affiliate",
+                        link.strength,
+                        STRENGTH_WEIGHT[link.strength],
+                        "affiliate-link",
+                        f"{link.network}: {link.reason}",
+                        name,
+                        url.start,
+                        url.end,
+                        url.body,
+                        link.source,
+                    )
                 )
     if links_only:
         return signals
@@ -105,26 +126,51 @@ def find_signals(
     if credited:
         tag = credited[0]
         signals.append(
-            Signal("paid", "moderate", CREDIT_WEIGHT, "brand-endorsement",
-                   "product credited to a tagged account", "text", tag.start, tag.end,
-                   text.text[tag.start : tag.end],
-                   "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements); "
-                   "CASE-IG-LETTERS-APR-2017")
+            Signal(
+                "paid",
+                "moderate",
+                CREDIT_WEIGHT,
+                "brand-endorsement",
+                "product credited to a tagged account",
+                "text",
+                tag.start,
+                tag.end,
+                text.text[tag.start : tag.end],
+                "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements); "
+                "CASE-IG-LETTERS-APR-2017",
+            )
         )
     if tags and praise:
         tag = tags[0]
         signals.append(
-            Signal("paid", "moderate", CREDIT_WEIGHT, "brand-endorsement",
-                   "brand tag with praise or call to action", "text", tag.start, tag.end,
-                   text.text[tag.start : tag.end],
-                   "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements)")
+            Signal(
+                "paid",
+                "moderate",
+                CREDIT_WEIGHT,
+                "brand-endorsement",
+                "brand tag with praise or call to action",
+                "text",
+                tag.start,
+                tag.end,
+                text.text[tag.start : tag.end],
+                "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements)",
+            )
         )
     elif brandish:
         tag = brandish[0]
         signals.append(
-            Signal("paid", "weak", STRENGTH_WEIGHT["weak"], "brand-endorsement",
-                   "brand tag", "text", tag.start, tag.end, text.text[tag.start : tag.end],
-                   "REGULATIONS.md §8.3 (brand signals)")
+            Signal(
+                "paid",
+                "weak",
+                STRENGTH_WEIGHT["weak"],
+                "brand-endorsement",
+                "brand tag",
+                "text",
+                tag.start,
+                tag.end,
+                text.text[tag.start : tag.end],
+                "REGULATIONS.md §8.3 (brand signals)",
+            )
         )
     return signals
 

@@ -53,8 +53,15 @@ def _spaced_hits(surface: Surface, lexicons: Lexicons) -> list[Hit]:
         for lang, entry in lexicons.disclosures.hashtags.get(key, ()):
             if entry.clarity == "clear":
                 out.append(
-                    Hit(entry, m.start(), m.end(), m.group(0), f"{lang}:spaced:{entry.term}",
-                        lang, "spaced_letters")
+                    Hit(
+                        entry,
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        f"{lang}:spaced:{entry.term}",
+                        lang,
+                        "spaced_letters",
+                    )
                 )
                 break
     return out
@@ -77,9 +84,7 @@ def _placement(surface: Surface, hit: Hit, settings: PackSettings) -> tuple[bool
     above = surface.above_fold(hit.start, hit.end)
     block = surface.block_of(hit.start)
     in_block = bool(
-        block
-        and block[2][0].start != hit.start
-        and surface.prose_words(0, block[0]) > 0
+        block and block[2][0].start != hit.start and surface.prose_words(0, block[0]) > 0
     )
     # at the end of a long text: in its last stretch, with the endorsement all before it
     at_end = (

@@ -42,18 +42,25 @@ def iter_jsonl(stream: IO[str]) -> Iterator[Row]:
         if not line.strip():
             continue
         if len(line) > MAX_LINE_BYTES:
-            yield Row(n, None, ComplianceError("E003", limit=MAX_LINE_BYTES, length=len(line),
-                                               field=f"line {n}"))
+            yield Row(
+                n,
+                None,
+                ComplianceError("E003", limit=MAX_LINE_BYTES, length=len(line), field=f"line {n}"),
+            )
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Row(n, None, ComplianceError("E002", detail=f"line {n}: {exc.msg} "
-                                                              f"(column {exc.colno})"))
+            yield Row(
+                n, None, ComplianceError("E002", detail=f"line {n}: {exc.msg} (column {exc.colno})")
+            )
             continue
         if not isinstance(record, dict):
-            yield Row(n, None, ComplianceError("E001", detail=f"line {n}: expected a JSON object",
-                                               field="post"))
+            yield Row(
+                n,
+                None,
+                ComplianceError("E001", detail=f"line {n}: expected a JSON object", field="post"),
+            )
             continue
         yield Row(n, split_record(record))
 
@@ -76,7 +83,12 @@ def iter_path(path: Path) -> Iterator[Row]:
                 if isinstance(item, dict):
                     yield Row(i, split_record(item))
                 else:
-                    yield Row(i, None, ComplianceError("E001", detail=f"item {i}: expected an "
-                                                                      "object", field="post"))
+                    yield Row(
+                        i,
+                        None,
+                        ComplianceError(
+                            "E001", detail=f"item {i}: expected an object", field="post"
+                        ),
+                    )
         else:
             yield from iter_jsonl(handle)

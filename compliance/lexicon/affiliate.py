@@ -74,5 +74,7 @@ class AffiliateMatcher:
         for name in params:
             p = self.params.get(name)
             if p is not None:
-                return LinkMatch(p.network or "unknown network", p.strength, f"?{p.name}=", p.source)
+                return LinkMatch(
+                    p.network or "unknown network", p.strength, f"?{p.name}=", p.source
+                )
         return None

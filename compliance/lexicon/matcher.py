@@ -26,19 +26,12 @@ _NOT_BRANDS = (
     r"|everybody|all|you|god|team|friends?|family|grandma|grandpa|nan|nana)(?![\p{L}\p{N}]))"
 )
 BRAND_RE = (
-    r"(?:@[\p{L}\p{N}_.]+|#[\p{L}\p{N}_]+|" + _NOT_BRANDS
+    r"(?:@[\p{L}\p{N}_.]+|#[\p{L}\p{N}_]+|"
+    + _NOT_BRANDS
     + r"(?-i:[\p{Lu}\p{N}][\p{L}\p{N}&'’-]*(?:\.[\p{L}\p{N}]+)*)"
     r"(?:[^\S\n]+(?-i:[\p{Lu}\p{N}][\p{L}\p{N}&'’-]*(?:\.[\p{L}\p{N}]+)*)){0,3})"
 )
 _GENERIC_PREFIXES = frozenset({"brand", "my", "the", "official", "your", "our", "a", "new"})
-
-
-_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
-
-
-def word_text(text: str) -> str:
-    """Lower-case words joined by single spaces, with a leading space: ' use my code mia20'."""
-    return " " + _NON_WORD.sub(" ", text.lower())
 
 
 def hashtag_key(text: str) -> str:
@@ -78,10 +71,10 @@ class CompiledLexicon:
         labels: dict[str, list[tuple[str, Any]]] = {}
         self.patterns: list[tuple[regex.Pattern[str], str, Any]] = []
         self.always: list[int] = []
-        self.automaton = ahocorasick.Automaton()  # over the lower-case text
-        self.word_automaton = ahocorasick.Automaton()  # over " " + words joined by spaces
-        literal_map: dict[str, list[int]] = {}
-        word_map: dict[str, list[int]] = {}
+        # one automaton over the lower-case text; a literal that begins a word in its pattern
+        # only counts where it begins a word in the text
+        self.automaton = ahocorasick.Automaton()
+        literal_map: dict[str, list[tuple[int, bool]]] = {}
 
         for lang, entry in entries:
             where = f"{name}/{lang}: {entry.term!r}"
@@ -92,9 +85,7 @@ class CompiledLexicon:
             elif entry.match == "label":
                 labels.setdefault(entry.term.lower(), []).append((lang, entry))
             else:
-                source = (
-                    phrase_to_regex(entry.term) if entry.match == "phrase" else entry.term
-                )
+                source = phrase_to_regex(entry.term) if entry.match == "phrase" else entry.term
                 full = source.replace("{brand}", BRAND_RE)
                 try:
                     compiled = regex.compile(
@@ -110,26 +101,17 @@ class CompiledLexicon:
                     self.always.append(idx)
                     continue
                 for lit, word_start in lits:
-                    if word_start:
-                        # a literal that starts a word is only looked for at word starts
-                        key = " " + word_text(lit).strip()
-                        word_map.setdefault(key, []).append(idx)
-                    else:
-                        literal_map.setdefault(lit, []).append(idx)
+                    literal_map.setdefault(lit, []).append((idx, word_start))
         for lit, idxs in literal_map.items():
-            self.automaton.add_word(lit, idxs)
-        for lit, idxs in word_map.items():
-            self.word_automaton.add_word(lit, idxs)
+            self.automaton.add_word(lit, (len(lit), tuple(idxs)))
         self.has_automaton = bool(literal_map)
-        self.has_word_automaton = bool(word_map)
         if self.has_automaton:
             self.automaton.make_automaton()
-        if self.has_word_automaton:
-            self.word_automaton.make_automaton()
 
         self.suffix_keys = tuple({suffix for suffix, _lang, _e in self.suffixes})
         self.ad_keys = tuple(
-            k for k, entries in self.hashtags.items()
+            k
+            for k, entries in self.hashtags.items()
             if any(e.kind == "ad" and e.clarity == "clear" for _lang, e in entries)
         )
         self.labels = labels
@@ -179,8 +161,9 @@ class CompiledLexicon:
                     for suffix, lang, entry in self.suffixes:
                         if key.endswith(suffix) and len(key) > len(suffix):
                             if key[: -len(suffix)] not in _GENERIC_PREFIXES:
-                                suffix_hit = self._hit(lang, entry, surface, tag.start, tag.end,
-                                                       "suffix")
+                                suffix_hit = self._hit(
+                                    lang, entry, surface, tag.start, tag.end, "suffix"
+                                )
                             break
                     if suffix_hit is not None:
                         hits.append(suffix_hit)
@@ -190,7 +173,9 @@ class CompiledLexicon:
                     if len(parts) > 1 and parts[0] != parts[0].lower():
                         for lang, e in self.hashtags.get(parts[0].lower(), ()):
                             if e.kind == "ad" and e.clarity == "clear":
-                                hits.append(self._hit(lang, e, surface, tag.start, tag.end, "camel"))
+                                hits.append(
+                                    self._hit(lang, e, surface, tag.start, tag.end, "camel")
+                                )
         # stand-alone labels
         if self.label_automaton is not None:
             low = surface.lower
@@ -204,11 +189,13 @@ class CompiledLexicon:
         if self.patterns:
             candidates: set[int] = set(self.always)
             if self.has_automaton:
-                for _end, idxs in self.automaton.iter(surface.lower):
-                    candidates.update(idxs)
-            if self.has_word_automaton:
-                for _end, idxs in self.word_automaton.iter(surface.word_text):
-                    candidates.update(idxs)
+                low = surface.lower
+                for end_idx, (length, idxs) in self.automaton.iter(low):
+                    start = end_idx - length + 1
+                    at_word_start = start == 0 or not low[start - 1].isalnum()
+                    for idx, word_start in idxs:
+                        if at_word_start or not word_start:
+                            candidates.add(idx)
             for idx in sorted(candidates):
                 compiled, lang, entry = self.patterns[idx]
                 if languages is not None and lang not in languages:
@@ -216,7 +203,9 @@ class CompiledLexicon:
                 where = f"{self.name}/{lang}: {entry.term}"
                 for m in finditer(compiled, text, where, timeouts):
                     if m.end() > m.start():
-                        hits.append(self._hit(lang, entry, surface, m.start(), m.end(), entry.match))
+                        hits.append(
+                            self._hit(lang, entry, surface, m.start(), m.end(), entry.match)
+                        )
         return hits
 
 

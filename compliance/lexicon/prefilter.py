@@ -9,8 +9,8 @@ a pattern only when one of its literals occurs in the lower-cased text.
 
 from __future__ import annotations
 
-import re._constants as C  # noqa: N812
-import re._parser as P  # noqa: N812
+import re._constants as C
+import re._parser as P
 from typing import Any
 
 MIN_LITERAL = 2
@@ -23,8 +23,10 @@ def _best(cands: list[tuple[set[str], bool]]) -> set[Literal] | None:
     """The most selective candidate: word-start literals first, then the longest shortest."""
     usable: list[set[Literal]] = []
     for lits, word_start in cands:
-        clean = {(s.strip(), word_start or s[:1].isspace()) for s in lits if s.strip()}
-        if clean and len(clean) == len(lits) and min(len(t) for t, _ in clean) >= MIN_LITERAL:
+        if not lits or any(not s.strip() for s in lits):
+            continue  # some match may contain none of these characters
+        clean = {(s.strip(), word_start or s[:1].isspace()) for s in lits}
+        if min(len(t) for t, _ in clean) >= MIN_LITERAL:
             usable.append(clean)
     if not usable:
         return None

@@ -12,11 +12,31 @@ from compliance.errors import ComplianceError
 
 Clarity = Literal["clear", "uncertain", "ambiguous", "contradiction"]
 DisclosureKind = Literal[
-    "ad", "sponsored", "paid_partnership", "affiliate", "gift", "event", "loan", "employee",
-    "owner", "family", "contest", "partnership", "thanks", "contradiction",
+    "ad",
+    "sponsored",
+    "paid_partnership",
+    "affiliate",
+    "gift",
+    "event",
+    "loan",
+    "employee",
+    "owner",
+    "family",
+    "contest",
+    "partnership",
+    "thanks",
+    "contradiction",
 ]
 ConnectionKind = Literal[
-    "paid", "free_product", "affiliate", "employee", "owner", "family", "contest", "event", "other",
+    "paid",
+    "free_product",
+    "affiliate",
+    "employee",
+    "owner",
+    "family",
+    "contest",
+    "event",
+    "other",
 ]
 Strength = Literal["strong", "moderate", "weak"]
 
@@ -77,7 +97,7 @@ class AffiliateLexicon(_Strict):
     params: list[AffiliateParam] = Field(default_factory=list)
 
 
-def load_yaml_model(path: Path, model: type[_Strict], code: str = "E103") -> Any:
+def load_yaml_model(path: Path, model: type[BaseModel], code: str = "E103") -> Any:
     """Read a YAML file into a strict model, turning any problem into a coded error."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

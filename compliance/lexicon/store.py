@@ -10,7 +10,9 @@ from compliance.lexicon.affiliate import AffiliateMatcher
 from compliance.lexicon.matcher import CompiledLexicon
 from compliance.lexicon.schema import (
     AffiliateLexicon,
+    DisclosureEntry,
     DisclosureLexicon,
+    SignalEntry,
     SignalLexicon,
     load_yaml_model,
 )
@@ -33,13 +35,13 @@ def _files(folder: Path) -> list[Path]:
 @lru_cache(maxsize=8)
 def load_lexicons(rules_dir: Path) -> Lexicons:
     lex_dir = rules_dir / "lexicons"
-    disclosure_entries = []
+    disclosure_entries: list[tuple[str, DisclosureEntry]] = []
     labels: dict[str, dict[str, str]] = {}
     for path in _files(lex_dir / "disclosure"):
         lex: DisclosureLexicon = load_yaml_model(path, DisclosureLexicon)
         labels[lex.language] = dict(lex.labels)
         disclosure_entries.extend((lex.language, e) for e in lex.entries)
-    signal_entries = []
+    signal_entries: list[tuple[str, SignalEntry]] = []
     for path in _files(lex_dir / "signals"):
         sig: SignalLexicon = load_yaml_model(path, SignalLexicon)
         signal_entries.extend((sig.language, e) for e in sig.signals)

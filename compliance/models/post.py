@@ -45,8 +45,14 @@ class Connection(StrEnum):
 
 
 VIDEO_PLATFORMS = frozenset(
-    {Platform.youtube, Platform.youtube_short, Platform.tiktok, Platform.instagram_reel,
-     Platform.twitch, Platform.snapchat}
+    {
+        Platform.youtube,
+        Platform.youtube_short,
+        Platform.tiktok,
+        Platform.instagram_reel,
+        Platform.twitch,
+        Platform.snapchat,
+    }
 )
 
 

@@ -27,13 +27,26 @@ class Category(StrEnum):
 
 
 DISCLOSURE_CATEGORIES = frozenset(
-    {Category.missing_disclosure, Category.ambiguous_disclosure, Category.buried_disclosure,
-     Category.below_fold, Category.wrong_language, Category.disclosure_channel}
+    {
+        Category.missing_disclosure,
+        Category.ambiguous_disclosure,
+        Category.buried_disclosure,
+        Category.below_fold,
+        Category.wrong_language,
+        Category.disclosure_channel,
+    }
 )
 CLAIM_CATEGORIES = frozenset(
-    {Category.health_claim, Category.weight_loss_claim, Category.earnings_claim,
-     Category.unsubstantiated_efficacy, Category.typicality, Category.review_integrity,
-     Category.fake_influence, Category.environmental_claim}
+    {
+        Category.health_claim,
+        Category.weight_loss_claim,
+        Category.earnings_claim,
+        Category.unsubstantiated_efficacy,
+        Category.typicality,
+        Category.review_integrity,
+        Category.fake_influence,
+        Category.environmental_claim,
+    }
 )
 
 

@@ -47,11 +47,18 @@ def render(report: Report, text: str, console: Console) -> None:
         if f.span.field == "text" and text:
             console.print(Text("    ") + _excerpt(text, f.span.start, f.span.end))
         elif f.span.start_s is not None:
-            console.print(Text(f"    at {f.span.start_s:.0f}s–{(f.span.end_s or 0):.0f}s "
-                               f"in {f.span.field}", style="dim"))
+            console.print(
+                Text(
+                    f"    at {f.span.start_s:.0f}s–{(f.span.end_s or 0):.0f}s in {f.span.field}",
+                    style="dim",
+                )
+            )
         console.print(Text("    fix: ", style="green") + Text(f.remedy))
-        console.print(Text(f"    {f.citation} · {f.legal_weight} · confidence "
-                           f"{f.confidence:.2f}", style="dim"))
+        console.print(
+            Text(
+                f"    {f.citation} · {f.legal_weight} · confidence {f.confidence:.2f}", style="dim"
+            )
+        )
     if not report.findings:
         console.print(Text("  no problems found", style="green"))
     console.print()

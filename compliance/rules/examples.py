@@ -33,6 +33,14 @@ def run_examples(checker: Checker) -> list[ExampleResult]:
                     if ok and ex.span_text is not None:
                         text = post.get("text", "")
                         ok = any(ex.span_text in text[f.span.start : f.span.end] for f in mine)
-                results.append(ExampleResult(rule.id, kind, i, str(post.get("text", "")), ok,
-                                             sorted({f.rule_id for f in report.findings})))
+                results.append(
+                    ExampleResult(
+                        rule.id,
+                        kind,
+                        i,
+                        str(post.get("text", "")),
+                        ok,
+                        sorted({f.rule_id for f in report.findings}),
+                    )
+                )
     return results

@@ -20,8 +20,9 @@ def default_rules_dir() -> Path:
     for candidate in (PACKAGE_DIR / "_rules", PACKAGE_DIR.parent / "rules"):
         if (candidate / "lexicons").is_dir():
             return candidate
-    raise ComplianceError("E101", pack="(all)", where=f"{PACKAGE_DIR / '_rules'}, "
-                                                     f"{PACKAGE_DIR.parent / 'rules'}")
+    raise ComplianceError(
+        "E101", pack="(all)", where=f"{PACKAGE_DIR / '_rules'}, {PACKAGE_DIR.parent / 'rules'}"
+    )
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,9 @@ class Pack:
 def _load_rule(path: Path) -> Rule:
     rule: Rule = load_yaml_model(path, Rule, code="E102")
     if rule.id != path.stem:
-        raise ComplianceError("E102", path=str(path), detail=f"id '{rule.id}' must equal the file name")
+        raise ComplianceError(
+            "E102", path=str(path), detail=f"id '{rule.id}' must equal the file name"
+        )
     return rule
 
 

@@ -8,8 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from compliance.models.report import Category, Severity
 
-LegalWeight = Literal["statute", "guide", "staff", "case", "self_regulatory", "platform", "heuristic"]
+LegalWeight = Literal[
+    "statute", "guide", "staff", "case", "self_regulatory", "platform", "heuristic"
+]
 SourceConfidence = Literal["primary", "secondary", "unverified"]
+MediaKind = Literal["text", "video", "livestream", "story", "*"]
 
 
 class _Strict(BaseModel):
@@ -18,9 +21,7 @@ class _Strict(BaseModel):
 
 class AppliesTo(_Strict):
     platforms: list[str] = Field(default_factory=lambda: ["*"])
-    media: list[Literal["text", "video", "livestream", "story", "*"]] = Field(
-        default_factory=lambda: ["*"]
-    )
+    media: list[MediaKind] = Field(default_factory=lambda: list[MediaKind](["*"]))
 
 
 class Example(_Strict):

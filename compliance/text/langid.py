@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-from collections import Counter
-from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from compliance.text.surface import WORD_RE, Surface
+from compliance.text.surface import Surface
 
 LANGUAGES = ("en", "id", "de", "fr", "es", "nl", "sv", "fi", "it", "pt")
 MIN_SCORE = 1.5
@@ -68,20 +67,21 @@ def _weights() -> dict[str, dict[str, float]]:
 
 def detect(surfaces: list[Surface]) -> LanguageGuess:
     weights = _weights()
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     for surface in surfaces:
-        for word in WORD_RE.findall(surface.prose_lower):
+        for word in surface.prose_word_list[1]:
             hit = weights.get(word)
             if hit:
                 for lang, w in hit.items():
-                    scores[lang] += w
+                    scores[lang] = scores.get(lang, 0.0) + w
     if not scores:
         return LanguageGuess("und", 0.0, {})
-    ranked = scores.most_common(2)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
     best, best_score = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     if best_score < MIN_SCORE or best_score < second * MIN_MARGIN:
-        return LanguageGuess("und", round(best_score / (best_score + second + 1e-9), 2),
-                             dict(scores))
+        return LanguageGuess(
+            "und", round(best_score / (best_score + second + 1e-9), 2), dict(scores)
+        )
     confidence = min(0.99, best_score / (best_score + second + 1.0))
     return LanguageGuess(best, round(confidence, 2), dict(scores))

@@ -37,7 +37,6 @@ _CONFUSABLES = dict(
 _PUNCT = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"}
 
 
-
 def _latin_or_hash(ch: str) -> bool:
     return ch == "#" or ("a" <= ch.lower() <= "z")
 
@@ -105,16 +104,17 @@ def _lower_same_length(text: str) -> str:
 
 
 _ONE_TO_ONE = str.maketrans(_PUNCT)
-_SLOW = regex.compile("[" + "".join(ZERO_WIDTH) + "".join(_SMALL_CAPS) + "".join(_CONFUSABLES) + "]")
+_HAS_PUNCT = regex.compile("[" + "".join(_PUNCT) + "]")
+_SLOW = regex.compile(
+    "[" + "".join(ZERO_WIDTH) + "".join(_SMALL_CAPS) + "".join(_CONFUSABLES) + "]"
+)
 
 
 def normalize(text: str) -> NormText:
     """Normalise `text`: NFKC, no zero-width characters, plain letters for look-alikes."""
-    if text.isascii() or (
-        unicodedata.is_normalized("NFKC", text) and not _SLOW.search(text)
-    ):
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _SLOW.search(text)):
         # at most typographic punctuation to replace, one character for one: offsets unchanged
-        plain = text.translate(_ONE_TO_ONE)
+        plain = text.translate(_ONE_TO_ONE) if _HAS_PUNCT.search(text) else text
         return NormText(original=text, text=plain, lower=_lower_same_length(plain))
 
     out: list[str] = []
@@ -143,7 +143,7 @@ def normalize(text: str) -> NormText:
                 repl = _CONFUSABLES[ch]
         if repl is None:
             repl = _nfkc(ch)
-            is_styled = repl != ch and repl.isascii() and repl.isalnum() or repl == "#"
+            is_styled = (repl != ch and repl.isascii() and repl.isalnum()) or repl == "#"
         else:
             is_styled = True
         for r in repl:

@@ -6,6 +6,7 @@ It is normalised once and carries its hashtags, mentions, links, lines, hashtag 
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,9 +15,7 @@ import regex
 from compliance.text.normalize import NormText, normalize
 
 HASHTAG_RE = regex.compile(r"(?<![\p{L}\p{N}_&/#])#(?P<body>[\p{L}\p{N}_][\p{L}\p{N}\p{M}_]*)")
-MENTION_RE = regex.compile(
-    r"(?<![\p{L}\p{N}_@.])@(?P<body>[\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?)"
-)
+MENTION_RE = regex.compile(r"@(?P<body>[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*)")
 _TLDS = (
     "com|net|org|io|co|me|to|it|ly|us|uk|de|fr|es|nl|se|fi|id|my|sg|in|shop|link|app|store"
     "|page|gl|gg|tv|eu|au|ca|br|pt"
@@ -29,7 +28,6 @@ URL_RE = regex.compile(
 )
 WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
 _SEP_RE = regex.compile(r"[_\-]+")
-_NON_WORD_RE = regex.compile(r"[^\p{L}\p{N}]+")
 _BARE_DOMAIN_HINT = regex.compile(rf"\.(?:{_TLDS})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 _CAMEL_RE = regex.compile(r"\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{N}+")
 
@@ -114,14 +112,19 @@ class Surface:
 
     @cached_property
     def mentions(self) -> list[Item]:
-        if "@" not in self.text:
+        text = self.text
+        if "@" not in text:
             return []
         url_spans = [(u.start, u.end) for u in self.urls]
-        return [
-            Item("mention", m.start(), m.end(), m.group("body"))
-            for m in MENTION_RE.finditer(self.text)
-            if not any(s <= m.start() < e for s, e in url_spans)
-        ]
+        out = []
+        for m in MENTION_RE.finditer(text):
+            start = m.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_@."):
+                continue  # an e-mail address or a second '@'
+            if url_spans and any(s <= start < e for s, e in url_spans):
+                continue
+            out.append(Item("mention", start, m.end(), m.group("body")))
+        return out
 
     @cached_property
     def items(self) -> list[Item]:
@@ -168,7 +171,7 @@ class Surface:
         blocks: list[tuple[int, int, list[Item]]] = []
         run: list[Item] = [items[0]]
         text = self.text
-        for prev, cur in zip(items, items[1:], strict=False):
+        for prev, cur in itertools.pairwise(items):
             gap = text[prev.end : cur.start]
             if WORD_RE.search(gap) is None:
                 run.append(cur)
@@ -190,11 +193,6 @@ class Surface:
         return None
 
     @cached_property
-    def word_text(self) -> str:
-        """' ' + the lower-case words joined by single spaces (for word-start prefilters)."""
-        return " " + _NON_WORD_RE.sub(" ", self.lower)
-
-    @cached_property
     def prose_lower(self) -> str:
         """The lower-case text with hashtags, mentions and links blanked out."""
         items = self.items
@@ -210,13 +208,25 @@ class Surface:
         parts.append(self.lower[pos:])
         return "".join(parts)
 
+    @cached_property
+    def prose_word_list(self) -> tuple[list[int], list[str]]:
+        """(start offsets, lower-case words) of the words that are not part of a hashtag,
+        mention or link: one pass shared by placement and language detection."""
+        starts: list[int] = []
+        words: list[str] = []
+        for m in WORD_RE.finditer(self.prose_lower):
+            starts.append(m.start())
+            words.append(m.group())
+        return starts, words
+
+    @property
+    def prose_word_starts(self) -> list[int]:
+        return self.prose_word_list[0]
+
     def prose_words(self, start: int, end: int) -> int:
         """Words in text[start:end] that are not part of a hashtag, mention or link."""
-        count = 0
-        for m in WORD_RE.finditer(self.text, start, end):
-            if not any(i.start <= m.start() < i.end for i in self.items):
-                count += 1
-        return count
+        starts = self.prose_word_starts
+        return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
 
     # --- media segments ---------------------------------------------------------------------
     def segment_at(self, offset: int) -> int | None:
