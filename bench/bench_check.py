@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import orjson  # noqa: E402
+
 from compliance import Checker  # noqa: E402
 from compliance.io.readers import split_record  # noqa: E402
 from compliance.text.parse import ParsedPost  # noqa: E402
@@ -84,11 +86,11 @@ def main() -> None:
 
     def floor(ls: list[str]) -> None:
         for line in ls:
-            split_record(json.loads(line))
+            split_record(orjson.loads(line))
 
     def check(ls: list[str]) -> None:
         for line in ls:
-            checker.check_json(split_record(json.loads(line)))
+            checker.check_json(split_record(orjson.loads(line)))
 
     def check_tokens(ls: list[str]) -> None:
         from compliance.engine import coerce_post
@@ -99,14 +101,19 @@ def main() -> None:
             ParsedPost(post, checker.platforms).doc  # noqa: B018
 
     rows = {}
-    for name, lines in (("captions, connection declared as given", captions),
-                        ("captions, connection inferred (audit)", inferred),
-                        ("full posts incl. titles and transcripts", full)):
+    for name, lines in (
+        ("captions, connection declared as given", captions),
+        ("captions, connection inferred (audit)", inferred),
+        ("full posts incl. titles and transcripts", full),
+    ):
         floor_rate = timed(floor, lines, args.repeat)
         rate = timed(check, lines, args.repeat)
-        rows[name] = {"floor_posts_per_s": round(floor_rate), "check_posts_per_s": round(rate),
-                      "floor_over_check": round(floor_rate / rate, 1),
-                      "us_per_post": round(1e6 / rate, 1)}
+        rows[name] = {
+            "floor_posts_per_s": round(floor_rate),
+            "check_posts_per_s": round(rate),
+            "floor_over_check": round(floor_rate / rate, 1),
+            "us_per_post": round(1e6 / rate, 1),
+        }
     tok_rate = timed(check_tokens, captions[: max(1000, args.posts // 10)], 1)
     mean_chars = statistics.mean(len(json.loads(x).get("text", "")) for x in captions[:2000])
     result = {
@@ -116,12 +123,16 @@ def main() -> None:
         "runs": rows,
         "captions_with_spacy_doc_posts_per_s": round(tok_rate),
     }
-    print(f"{result['machine']}; {result['posts']} posts per run, mean caption "
-          f"{result['mean_caption_chars']} chars; median of {args.repeat} runs")
+    print(
+        f"{result['machine']}; {result['posts']} posts per run, mean caption "
+        f"{result['mean_caption_chars']} chars; median of {args.repeat} runs"
+    )
     print(f"{'run':44s} {'floor/s':>9s} {'check/s':>9s} {'floor/check':>12s} {'us/post':>8s}")
     for name, r in rows.items():
-        print(f"{name:44s} {r['floor_posts_per_s']:9d} {r['check_posts_per_s']:9d} "
-              f"{r['floor_over_check']:12.1f} {r['us_per_post']:8.1f}")
+        print(
+            f"{name:44s} {r['floor_posts_per_s']:9d} {r['check_posts_per_s']:9d} "
+            f"{r['floor_over_check']:12.1f} {r['us_per_post']:8.1f}"
+        )
     print(f"captions + spaCy Doc for every post: {result['captions_with_spacy_doc_posts_per_s']}/s")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from compliance.errors import ComplianceError
 from compliance.models.post import Post
 
@@ -49,8 +51,8 @@ def iter_jsonl(stream: IO[str]) -> Iterator[Row]:
             )
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
             yield Row(
                 n, None, ComplianceError("E002", detail=f"line {n}: {exc.msg} (column {exc.colno})")
             )

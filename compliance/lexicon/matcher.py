@@ -241,7 +241,10 @@ def finditer(
 ) -> list[regex.Match[str]]:
     """All matches, or none and a note in `timeouts` when the pattern ran out of time."""
     try:
-        return list(pattern.finditer(text, timeout=REGEX_TIMEOUT_S))
+        first = pattern.search(text, timeout=REGEX_TIMEOUT_S)
+        if first is None:  # the common case: a candidate that does not match
+            return []
+        return [first, *pattern.finditer(text, first.end(), timeout=REGEX_TIMEOUT_S)]
     except TimeoutError:
         if timeouts is None:
             raise ComplianceError("E301", seconds=REGEX_TIMEOUT_S, where=where) from None
