@@ -18,10 +18,8 @@ from compliance.errors import ComplianceError
 from compliance.lexicon.store import Lexicons, load_lexicons
 from compliance.models.post import Post
 from compliance.models.report import (
-    SEVERITY_RANK,
     PackRef,
     Report,
-    Severity,
     Verdict,
 )
 from compliance.rules.pack import Pack, default_rules_dir, load_pack, read_platforms, resolve_pack
@@ -29,6 +27,7 @@ from compliance.rules.schema import Rule
 from compliance.text.parse import ParsedPost
 from compliance.version import __version__
 
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SOURCE_FACTOR = {"primary": 1.0, "secondary": 0.9, "unverified": 0.75}
 SURFACE_ORDER = {"title": 0, "text": 1, "transcript": 2, "on_screen_text": 3}
 MAX_VALUE_CHARS = 120
@@ -151,7 +150,7 @@ class Checker:
                 SURFACE_ORDER.get(f["span"]["field"], 9),
                 f["span"]["start"],
                 f["span"]["start_s"] or 0.0,
-                SEVERITY_RANK[Severity(f["severity"])],
+                _SEVERITY_ORDER[f["severity"]],
                 f["rule_id"],
             )
         )
