@@ -12,8 +12,10 @@ from pydantic import ValidationError
 
 from compliance.checks.base import CheckContext, Connection, Draft
 from compliance.checks.registry import CHECK_KINDS, CHECKS, NEEDS
+from compliance.detectors.claims import find_claims
 from compliance.detectors.connection import find_signals, infer
 from compliance.detectors.disclosures import FoundDisclosure, find_disclosures
+from compliance.detectors.quantities import find_quantities
 from compliance.errors import ComplianceError
 from compliance.lexicon.store import Lexicons, load_lexicons
 from compliance.models.post import Post
@@ -132,12 +134,20 @@ class Checker:
         settings = self.pack.manifest.settings
         disclosures = find_disclosures(parsed, self.lexicons, settings, timeouts)
         connection = self._connection(parsed, timeouts)
-        ctx = CheckContext(parsed, settings, self.lexicons, disclosures, connection, timeouts)
+        claims = find_claims(parsed, self.lexicons, timeouts)
+        quantities = find_quantities(parsed)
+        ctx = CheckContext(
+            parsed, settings, self.lexicons, disclosures, connection, timeouts, claims, quantities
+        )
 
         findings: list[dict[str, Any]] = []
         have = {"connection"} if ctx.connected else set()
         if disclosures:
             have.add("disclosures")
+        if claims:
+            have.update(("claims", "claims_or_quantities"))
+        if quantities:
+            have.update(("quantities", "claims_or_quantities"))
         for rule in self._applicable(parsed.platform, parsed.media):
             if not NEEDS[rule.check] <= have:
                 continue

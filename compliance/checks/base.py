@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from compliance.detectors.claims import FoundClaim
 from compliance.detectors.connection import Signal
 from compliance.detectors.disclosures import FoundDisclosure
+from compliance.detectors.quantities import Quantity
 from compliance.lexicon.store import Lexicons
 from compliance.models.report import Severity
 from compliance.rules.schema import PackSettings, Rule
@@ -89,6 +91,8 @@ class CheckContext:
         disclosures: list[FoundDisclosure],
         connection: Connection,
         timeouts: list[str],
+        claims: list[FoundClaim] | None = None,
+        quantities: list[Quantity] | None = None,
     ) -> None:
         self.parsed = parsed
         self.post = parsed.post
@@ -97,6 +101,8 @@ class CheckContext:
         self.disclosures = disclosures
         self.connection = connection
         self.timeouts = timeouts
+        self.claims = claims or []
+        self.quantities = quantities or []
         self._of: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[FoundDisclosure]] = {}
 
     # --- connection -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compliance.checks import custom, disclosure, media
+from compliance.checks import claims, custom, disclosure, media
 from compliance.checks.base import CheckContext, Draft
 from compliance.rules.schema import Rule
 
@@ -24,6 +24,9 @@ CHECKS: dict[str, CheckFn] = {
     "affiliate-link-position": disclosure.affiliate_link_position,
     "amazon-associates-statement": disclosure.amazon_associates_statement,
     "disclosure-channel": media.disclosure_channel,
+    "claim-phrase": claims.claim_phrase,
+    "claim-quantity": claims.claim_quantity,
+    "claim-typicality": claims.claim_typicality,
     "required-term": custom.required_term,
     "forbidden-term": custom.forbidden_term,
 }
@@ -43,6 +46,9 @@ NEEDS: dict[str, frozenset[str]] = {
     "affiliate-link-position": frozenset({"disclosures"}),
     "amazon-associates-statement": frozenset(),
     "disclosure-channel": frozenset({"connection"}),
+    "claim-phrase": frozenset({"claims"}),
+    "claim-quantity": frozenset({"quantities"}),
+    "claim-typicality": frozenset({"claims_or_quantities"}),
     "required-term": frozenset(),
     "forbidden-term": frozenset(),
 }

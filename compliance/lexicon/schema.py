@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from compliance.errors import ComplianceError
 
@@ -73,6 +73,53 @@ class SignalEntry(_Strict):
 class SignalLexicon(_Strict):
     language: str = Field(min_length=2, max_length=3)
     signals: list[SignalEntry]
+
+
+ClaimCategory = Literal[
+    "health_claim",
+    "weight_loss_claim",
+    "earnings_claim",
+    "unsubstantiated_efficacy",
+    "typicality",
+    "review_integrity",
+    "fake_influence",
+    "environmental_claim",
+]
+
+
+class ClaimEntry(_Strict):
+    term: str = Field(min_length=1)
+    match: Literal["phrase", "regex", "lemma"]
+    category: ClaimCategory
+    subtype: str = Field(min_length=1, max_length=64)
+    severity: Literal["error", "warning", "info"]
+    requires: list[str] = Field(default_factory=list)
+    escalate: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    window: int = Field(default=12, ge=1, le=60)
+    source: str = Field(min_length=3)
+    note: str | None = None
+
+
+class Qualifiers(_Strict):
+    negation: list[str] = Field(default_factory=list)
+    hedge: list[str] = Field(default_factory=list)
+    typical: list[str] = Field(default_factory=list)
+    typical_results: list[str] = Field(default_factory=list)
+
+
+class ClaimLexicon(_Strict):
+    language: str = Field(min_length=2, max_length=3)
+    contexts: dict[str, list[str]] = Field(default_factory=dict)
+    claims: list[ClaimEntry]
+    qualifiers: Qualifiers = Field(default_factory=Qualifiers)
+
+    @model_validator(mode="after")
+    def _contexts_defined(self) -> ClaimLexicon:
+        for entry in self.claims:
+            for name in [*entry.requires, *entry.escalate]:
+                if name not in self.contexts:
+                    raise ValueError(f"claim {entry.term!r} names unknown context {name!r}")
+        return self
 
 
 class AffiliateHost(_Strict):

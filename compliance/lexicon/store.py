@@ -7,9 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from compliance.lexicon.affiliate import AffiliateMatcher
+from compliance.lexicon.claims import LanguageClaims, compile_claims
 from compliance.lexicon.matcher import CompiledLexicon
 from compliance.lexicon.schema import (
     AffiliateLexicon,
+    ClaimLexicon,
     DisclosureEntry,
     DisclosureLexicon,
     SignalEntry,
@@ -23,6 +25,8 @@ class Lexicons:
     disclosures: CompiledLexicon
     signals: CompiledLexicon
     affiliate: AffiliateMatcher
+    claims: CompiledLexicon
+    claim_languages: dict[str, LanguageClaims]
     labels: dict[str, dict[str, str]]  # language -> connection kind -> wording for fixes
     languages: tuple[str, ...]
     sizes: dict[str, int]
@@ -45,6 +49,8 @@ def load_lexicons(rules_dir: Path) -> Lexicons:
     for path in _files(lex_dir / "signals"):
         sig: SignalLexicon = load_yaml_model(path, SignalLexicon)
         signal_entries.extend((sig.language, e) for e in sig.signals)
+    claim_lexicons = [load_yaml_model(path, ClaimLexicon) for path in _files(lex_dir / "claims")]
+    claims, claim_languages = compile_claims(claim_lexicons)
     aff_path = lex_dir / "affiliate.yaml"
     affiliate = (
         load_yaml_model(aff_path, AffiliateLexicon)
@@ -54,6 +60,8 @@ def load_lexicons(rules_dir: Path) -> Lexicons:
     return Lexicons(
         disclosures=CompiledLexicon(disclosure_entries, "disclosure"),
         signals=CompiledLexicon(signal_entries, "signals"),
+        claims=claims,
+        claim_languages=claim_languages,
         affiliate=AffiliateMatcher(affiliate),
         labels=labels,
         languages=tuple(sorted(labels)),
@@ -62,5 +70,6 @@ def load_lexicons(rules_dir: Path) -> Lexicons:
             "signal_terms": len(signal_entries),
             "affiliate_hosts": len(affiliate.hosts),
             "affiliate_params": len(affiliate.params),
+            "claim_terms": len(claims.patterns),
         },
     )

@@ -1,0 +1,169 @@
+"""Detector: misleading claims, with the context they need, negation and hedging.
+
+A claim pattern is a candidate; it becomes a claim when the contexts it requires occur in the
+same sentence near it (a cure claim needs a disease: "cured meats" is not a health claim), it is
+not negated just before ("this won't cure anything"), and a hedge ("may help") lowers it one
+severity step. Lemma entries have been expanded to every word form (lexicon/lemmas.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from compliance.lexicon.claims import LanguageClaims
+from compliance.lexicon.matcher import Hit
+from compliance.lexicon.store import Lexicons
+from compliance.text.parse import ParsedPost
+from compliance.text.surface import WORD_RE, Surface
+
+_SENTENCE_BREAK = regex.compile(r"[.!?…]+(?=\s|$)|\n")
+SEVERITY_ORDER = ("info", "warning", "error")
+NEGATION_WORDS_BEFORE = 5
+SURFACES = ("title", "text", "transcript", "on_screen_text")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundClaim:
+    surface: str
+    start: int
+    end: int
+    text: str
+    category: str
+    subtype: str
+    severity: str
+    language: str
+    pattern: str
+    source: str
+    hedged: bool
+    contexts: tuple[str, ...]
+    detector: str = "claim-lexicon"
+    start_s: float | None = None
+    end_s: float | None = None
+
+
+def lower_severity(severity: str) -> str:
+    i = SEVERITY_ORDER.index(severity)
+    return SEVERITY_ORDER[max(0, i - 1)]
+
+
+def raise_to(severity: str, other: str) -> str:
+    return max(severity, other, key=SEVERITY_ORDER.index)
+
+
+def sentence_of(surface: Surface, start: int, end: int) -> tuple[int, int]:
+    text = surface.text
+    s = 0
+    for m in _SENTENCE_BREAK.finditer(text, 0, start):
+        s = m.end()
+    m = _SENTENCE_BREAK.search(text, end)
+    return s, (m.start() if m else len(text))
+
+
+def word_window(
+    surface: Surface, sent: tuple[int, int], start: int, end: int, words: int
+) -> tuple[int, int, int]:
+    """(window start, window end, start of the few words just before the claim)."""
+    before = [m.start() for m in WORD_RE.finditer(surface.text, sent[0], start)]
+    after = [m.end() for m in WORD_RE.finditer(surface.text, end, sent[1])]
+    w_start = before[-words] if len(before) >= words else sent[0]
+    w_end = after[words - 1] if len(after) >= words else sent[1]
+    neg_start = before[-NEGATION_WORDS_BEFORE] if len(before) >= NEGATION_WORDS_BEFORE else sent[0]
+    return w_start, w_end, neg_start
+
+
+def _resolve(claims: list[FoundClaim]) -> list[FoundClaim]:
+    """Of overlapping claims of one category keep the most severe, then the longest."""
+    ranked = sorted(
+        claims, key=lambda c: (-SEVERITY_ORDER.index(c.severity), -(c.end - c.start), c.start)
+    )
+    kept: list[FoundClaim] = []
+    for c in ranked:
+        if all(
+            c.category != k.category
+            or c.surface != k.surface
+            or c.end <= k.start
+            or c.start >= k.end
+            for k in kept
+        ):
+            kept.append(c)
+    return sorted(kept, key=lambda c: (SURFACES.index(c.surface), c.start, c.category))
+
+
+def _qualify(surface: Surface, hit: Hit, lc: LanguageClaims) -> FoundClaim | None:
+    e = hit.entry
+    sent = sentence_of(surface, hit.start, hit.end)
+    w_start, w_end, neg_start = word_window(surface, sent, hit.start, hit.end, e.window)
+    window = surface.text[w_start:w_end]
+    needed = set(e.requires) | set(e.escalate)
+    present = tuple(sorted(n for n in needed if n in lc.contexts and lc.contexts[n].search(window)))
+    if any(r not in present for r in e.requires):
+        return None
+    before = surface.text[neg_start : hit.start]
+    if lc.negation is not None and lc.negation.search(before):
+        return None
+    severity = e.severity
+    for name, sev in e.escalate.items():
+        if name in present:
+            severity = raise_to(severity, sev)
+    hedged = bool(lc.hedge is not None and lc.hedge.search(before))
+    if hedged:
+        severity = lower_severity(severity)
+    seg_i = surface.segment_at(hit.start)
+    start_s = end_s = None
+    if seg_i is not None and surface.segments:
+        start_s, end_s = surface.segments[seg_i].start_s, surface.segments[seg_i].end_s
+    return FoundClaim(
+        surface=surface.name,
+        start=hit.start,
+        end=hit.end,
+        text=hit.text,
+        category=e.category,
+        subtype=e.subtype,
+        severity=severity,
+        language=hit.language,
+        pattern=hit.pattern,
+        source=e.source,
+        hedged=hedged,
+        contexts=present,
+        start_s=start_s,
+        end_s=end_s,
+    )
+
+
+def find_claims(parsed: ParsedPost, lexicons: Lexicons, timeouts: list[str]) -> list[FoundClaim]:
+    if not lexicons.claims.patterns:
+        return []
+    lang = parsed.language[0]
+    languages = None if lang == "und" else frozenset({"en", lang})
+    out: list[FoundClaim] = []
+    for name in SURFACES:
+        surface = parsed.surfaces.get(name)
+        if surface is None:
+            continue
+        for hit in lexicons.claims.find(surface, timeouts, languages):
+            lc = lexicons.claim_languages.get(hit.language)
+            if lc is None:
+                continue
+            claim = _qualify(surface, hit, lc)
+            if claim is not None:
+                out.append(claim)
+    return _resolve(out)
+
+
+def has_phrase(parsed: ParsedPost, lexicons: Lexicons, which: str) -> str | None:
+    """The first `typical` / `typical_results` qualifier found in the post, if any."""
+    lang = parsed.language[0]
+    for code in dict.fromkeys((lang, "en")):
+        lc = lexicons.claim_languages.get(code)
+        pattern = getattr(lc, which, None) if lc else None
+        if pattern is None:
+            continue
+        for name in SURFACES:
+            surface = parsed.surfaces.get(name)
+            if surface is not None:
+                m = pattern.search(surface.text)
+                if m:
+                    return m.group(0)
+    return None

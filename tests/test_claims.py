@@ -1,0 +1,141 @@
+"""Claim detection mechanics on a small lexicon written here: contexts, negation, hedging,
+lemma expansion, overlaps, quantities."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from compliance.detectors.claims import find_claims
+from compliance.detectors.quantities import find_quantities
+from compliance.lexicon.claims import compile_claims
+from compliance.lexicon.lemmas import forms
+from compliance.lexicon.schema import ClaimLexicon
+from compliance.models.post import Post
+from compliance.text.parse import ParsedPost
+
+LEX = ClaimLexicon.model_validate(
+    {
+        "language": "en",
+        "contexts": {"disease": ["cancer", "diabetes", "acne"], "serious": ["cancer", "diabetes"]},
+        "claims": [
+            {
+                "term": "cure",
+                "match": "lemma",
+                "category": "health_claim",
+                "subtype": "cure",
+                "severity": "warning",
+                "requires": ["disease"],
+                "escalate": {"serious": "error"},
+                "source": "test",
+            },
+            {
+                "term": "clinically proven",
+                "match": "phrase",
+                "category": "unsubstantiated_efficacy",
+                "subtype": "establishment",
+                "severity": "warning",
+                "source": "test",
+            },
+        ],
+        "qualifiers": {"negation": ["not", "won't", "doesn't", "no"], "hedge": ["may", "might"]},
+    }
+)
+ID_LEX = ClaimLexicon.model_validate(
+    {
+        "language": "id",
+        "contexts": {"disease": ["diabetes", "kanker"]},
+        "claims": [
+            {
+                "term": "sembuh",
+                "match": "lemma",
+                "category": "health_claim",
+                "subtype": "cure",
+                "severity": "warning",
+                "requires": ["disease"],
+                "source": "test",
+            }
+        ],
+        "qualifiers": {"negation": ["tidak", "bukan"]},
+    }
+)
+CLAIMS, LANGS = compile_claims([LEX, ID_LEX])
+LEXICONS = SimpleNamespace(claims=CLAIMS, claim_languages=LANGS)
+PLATFORMS = {"other": {}}
+
+
+def claims(text: str, lang: str = "en") -> list:  # type: ignore[type-arg]
+    parsed = ParsedPost(Post(text=text, language=lang), PLATFORMS)
+    return find_claims(parsed, LEXICONS, [])  # type: ignore[arg-type]
+
+
+def test_lemma_forms_come_from_spacy_lookup_tables() -> None:
+    assert {"cure", "cured", "cures", "curing"} <= set(forms("en", "cure"))
+    assert "menyembuhkan" in forms("id", "sembuh")
+
+
+@pytest.mark.parametrize(
+    "text,severity",
+    [
+        ("This tea cured my diabetes", "error"),
+        ("It cures acne overnight", "warning"),
+        ("It may cure acne", "info"),
+        ("Cures acne. Clinically proven!", "warning"),
+    ],
+)
+def test_claims_found_with_severity(text: str, severity: str) -> None:
+    found = claims(text)
+    assert found and found[0].severity == severity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cured meats and cheese tonight",
+        "This won't cure acne, it just smells nice",
+        "It does not cure diabetes",
+        "The cure for boredom is a good book",
+    ],
+)
+def test_not_a_claim(text: str) -> None:
+    assert [c for c in claims(text) if c.category == "health_claim"] == []
+
+
+def test_context_must_be_in_the_same_sentence() -> None:
+    assert claims("I have acne. This lotion is the cure for my bad mood") == []
+
+
+def test_indonesian_affixed_forms_match_through_the_lemma() -> None:
+    assert claims("Teh ini menyembuhkan diabetes!", "id")
+    assert claims("Teh ini tidak menyembuhkan diabetes", "id") == []
+
+
+def test_spans_point_at_the_claim() -> None:
+    text = "Honestly? This cures acne ✨"
+    found = claims(text)
+    assert text[found[0].start : found[0].end] == "cures"
+
+
+@pytest.mark.parametrize(
+    "text,kind,amount,rate",
+    [
+        ("I lost 20 lbs in 2 weeks", "weight", 20.0, 10.0),
+        ("Turun 5 kg dalam 1 bulan", "weight", 11.0, 2.53),
+        ("lost nearly 4 stone", "weight", 56.0, None),
+        ("I made $8,000 last month", "money", 8000.0, None),
+        ("penghasilan 10 juta per bulan", "money", 10_000_000.0, None),
+    ],
+)
+def test_quantities(text: str, kind: str, amount: float, rate: float | None) -> None:
+    qs = find_quantities(ParsedPost(Post(text=text), PLATFORMS))
+    assert qs and qs[0].kind == kind and qs[0].amount == pytest.approx(amount, rel=0.01)
+    if rate is not None:
+        assert qs[0].rate_per_week == pytest.approx(rate, rel=0.02)
+
+
+@pytest.mark.parametrize("text", ["These boots were $80", "I lost my keys", "Top 10 kg lifts"])
+def test_no_result_quantities(text: str) -> None:
+    assert [
+        q
+        for q in find_quantities(ParsedPost(Post(text=text), PLATFORMS))
+        if q.kind == "money" or "lost" in text
+    ] == []
