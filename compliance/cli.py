@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -56,10 +57,22 @@ def _checker(pack: str) -> Checker:
         raise typer.Exit(2) from exc
 
 
+def _looks_like_file(source: str) -> bool:
+    """A path to read, rather than post text: an existing file, or a name ending in .json(l)."""
+    if source == "-" or len(source) > 4096 or "\n" in source:
+        return source == "-"
+    if source.lower().endswith((".json", ".jsonl", ".ndjson")):
+        return True
+    try:
+        return Path(source).is_file()
+    except OSError:  # e.g. a text too long to be a file name
+        return False
+
+
 def _rows(
     source: str | None, text: str | None, platform: str | None, connection: str | None
 ) -> list[Row]:
-    if text is not None or (source and not Path(source).exists() and source != "-"):
+    if text is not None or (source is not None and not _looks_like_file(source)):
         record: dict[str, object] = {"id": "post", "text": text if text is not None else source}
         if platform:
             record["platform"] = platform
@@ -108,7 +121,7 @@ def check(
     except ComplianceError as exc:
         typer.echo(f"error {exc.code}: {exc.message}", err=True)
         raise typer.Exit(2) from exc
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     worst = 3
     reports = []
     bad = 0
@@ -129,7 +142,7 @@ def check(
                     highlight=False,
                 )
             elif fmt == Format.jsonl:
-                sys.stdout.write(json.dumps(err, ensure_ascii=False) + "\n")
+                sys.stdout.write(orjson.dumps(err).decode() + "\n")
             else:
                 reports.append(err)
             continue
@@ -146,6 +159,8 @@ def check(
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     if bad:
         typer.echo(f"{bad} of {len(rows)} input(s) could not be checked", err=True)
+        if bad == len(rows):
+            raise typer.Exit(2)
     threshold = {"error": 0, "warning": 1, "never": -1}[fail_on.value]
     if worst <= threshold or (bad and fail_on != FailOn.never):
         raise typer.Exit(1)
@@ -161,7 +176,7 @@ def rules_list(pack: PackOpt = "us-ftc") -> None:
         table.add_column(col)
     for r in checker.rules():
         table.add_row(r.id, r.severity.value, r.category.value, r.legal_weight, r.citation)
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
 @rules_app.command("show")

@@ -152,6 +152,9 @@ class Checker:
             if not NEEDS[rule.check] <= have:
                 continue
             for draft in CHECKS[rule.check](ctx, rule):
+                draft.values.setdefault("brand", ctx.brand)
+                if "{example}" in rule.fix or "{example}" in rule.message:
+                    draft.values.setdefault("example", ctx.example(draft.values.get("kind_key")))
                 findings.append(self._finding(parsed, rule, draft))
         if timeouts:
             findings.append(self._timeout_finding(timeouts))
@@ -181,7 +184,7 @@ class Checker:
                     self._evidence(
                         parsed, s.detector, s.pattern, s.surface, s.start, s.end, s.source
                     )
-                    for s in connection.signals[:10]
+                    for s in _distinct(connection.signals)[:10]
                 ],
             },
             "disclosures": [self._disclosure(parsed, d) for d in disclosures],
@@ -301,6 +304,17 @@ class Checker:
 
     def rules(self) -> tuple[Rule, ...]:
         return self.pack.rules
+
+
+def _distinct(signals: list[Any]) -> list[Any]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for s in signals:
+        key = (s.surface, s.start, s.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
 
 
 def _verdict(findings: list[dict[str, Any]]) -> str:

@@ -33,6 +33,24 @@ REVEALING_KINDS = frozenset(
 )
 # ambiguous terms that still show the creator has a deal (#sp, #collab, #aff, #partner)
 REVEALING_AMBIGUOUS = frozenset({"sponsored", "affiliate", "partnership"})
+# what to say, by the nature of the connection ({brand} is filled in)
+EXAMPLES = {
+    "paid": "{brand} paid me for this post",
+    "ad": "{brand} paid me for this post",
+    "sponsored": "this post is sponsored by {brand}",
+    "paid_partnership": "Paid partnership with {brand}",
+    "partnership": "Paid partnership with {brand}",
+    "free_product": "{brand} sent me this for free",
+    "gift": "{brand} sent me this for free",
+    "affiliate": "I earn a commission on purchases through the links in this post",
+    "employee": "I work for {brand}",
+    "owner": "{brand} is my own company",
+    "family": "{brand} is my family's business",
+    "contest": "#contest: this post is an entry to {brand}'s contest",
+    "event": "{brand} paid for my trip",
+    "loan": "{brand} lent me this",
+    "other": "{brand} gave me something in return for this post",
+}
 CONNECTION_WORDS = {
     "paid": "paid",
     "free_product": "free product",
@@ -171,8 +189,7 @@ class CheckContext:
         )
         key = {"free_product": "gift", "affiliate": "affiliate"}.get(kind, "ad")
         text = labels.get(key) or labels.get("ad") or "#ad"
-        brand = self.post.brands[0] if self.post.brands else "the brand"
-        return text.replace("{brand}", brand)
+        return text.replace("{brand}", self.brand)
 
     @staticmethod
     def as_prefix(label: str) -> str:
@@ -192,6 +209,24 @@ class CheckContext:
         elif start > 0 and text[start - 1] == " ":
             start -= 1
         return Edit(surface, start, end, "")
+
+    @cached_property
+    def brand(self) -> str:
+        """The brand to name in fixes: declared, else the first tagged account, else generic."""
+        if self.post.brands:
+            return self.post.brands[0]
+        for s in self.connection.signals:
+            if s.detector == "brand-endorsement":
+                return s.text
+        mentions = self.parsed.text.mentions
+        return (
+            self.parsed.text.text[mentions[0].start : mentions[0].end] if mentions else "the brand"
+        )
+
+    def example(self, kind: str | None = None) -> str:
+        if kind is None:
+            kind = self.connection.kinds[0] if self.connection.kinds else "paid"
+        return EXAMPLES.get(kind, EXAMPLES["paid"]).replace("{brand}", self.brand)
 
     def connection_words(self) -> str:
         kinds = self.connection.kinds or ["paid"]

@@ -67,17 +67,35 @@ def _spaced_hits(surface: Surface, lexicons: Lexicons) -> list[Hit]:
     return out
 
 
-def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
-    """Of hits that overlap, keep the most telling: contradiction > clear > ... then longest."""
+def _resolve_overlaps(hits: list[Hit], post_lang: str = "und") -> list[Hit]:
+    """Of hits that overlap, keep the most telling: contradiction > clear > ... then longest.
+    The same words listed in several languages ("#ambassador") are read in the post's
+    language first, then English."""
+    by_span: dict[tuple[int, int], Hit] = {}
+    for h in hits:
+        key = (h.start, h.end)
+        best = by_span.get(key)
+        if best is None or _lang_pref(h, post_lang) > _lang_pref(best, post_lang):
+            by_span[key] = h
     ranked = sorted(
-        hits,
-        key=lambda h: (-CLARITY_RANK[h.entry.clarity], -(h.end - h.start), h.start),
+        by_span.values(),
+        key=lambda h: (
+            h.language != post_lang,
+            h.language != "en",
+            -CLARITY_RANK[h.entry.clarity],
+            -(h.end - h.start),
+            h.start,
+        ),
     )
     kept: list[Hit] = []
     for h in ranked:
         if all(h.end <= k.start or h.start >= k.end for k in kept):
             kept.append(h)
     return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+def _lang_pref(h: Hit, post_lang: str) -> tuple[bool, bool, int]:
+    return (h.language == post_lang, h.language == "en", CLARITY_RANK[h.entry.clarity])
 
 
 def _placement(surface: Surface, hit: Hit, settings: PackSettings) -> tuple[bool, bool, bool]:
@@ -103,7 +121,7 @@ def find_disclosures(
     for name, surface in parsed.surfaces.items():
         hits = lexicons.disclosures.find(surface, timeouts)
         hits.extend(_spaced_hits(surface, lexicons))
-        for hit in _resolve_overlaps(hits):
+        for hit in _resolve_overlaps(hits, parsed.language[0]):
             above, in_block, at_end = _placement(surface, hit, settings)
             start_s = end_s = None
             seg_i = surface.segment_at(hit.start)

@@ -53,15 +53,13 @@ def iter_jsonl(stream: IO[str]) -> Iterator[Row]:
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield Row(
-                n, None, ComplianceError("E002", detail=f"line {n}: {exc.msg} (column {exc.colno})")
-            )
+            yield Row(n, None, ComplianceError("E002", detail=f"{exc.msg} (column {exc.colno})"))
             continue
         if not isinstance(record, dict):
             yield Row(
                 n,
                 None,
-                ComplianceError("E001", detail=f"line {n}: expected a JSON object", field="post"),
+                ComplianceError("E001", detail="expected a JSON object", field="post"),
             )
             continue
         yield Row(n, split_record(record))

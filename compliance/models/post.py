@@ -95,13 +95,20 @@ class Post(BaseModel):
     campaign: str | None = Field(default=None, max_length=256)
     metadata: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _platform_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("material_connection", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         if value is None:
             return [Connection.unknown]
         if isinstance(value, str):
-            return [value]
+            value = [value]
+        if isinstance(value, list):
+            return [v.strip().lower() if isinstance(v, str) else v for v in value]
         return value
 
     @field_validator("language")

@@ -28,16 +28,21 @@ def render(report: Report, text: str, console: Console) -> None:
     head.append(f"{report.id}  ", style="bold")
     head.append(verdict.upper().replace("_", " "), style=VERDICT_STYLE[verdict])
     c = report.connection
+    connection = c.status
+    if c.status in ("declared", "inferred") and c.kinds:
+        connection += f" ({', '.join(c.kinds)}" + (
+            f", confidence {c.confidence:.2f})" if c.status == "inferred" else ")"
+        )
     head.append(
-        f"   {report.platform} · language {report.language.code} · connection {c.status}"
-        + (f" ({', '.join(c.kinds)}, {c.confidence:.2f})" if c.kinds else ""),
+        f"   {report.platform} · language {report.language.code} · connection {connection}",
         style="dim",
     )
     console.print(head)
     if report.disclosures:
         found = ", ".join(f"'{d.text}' ({d.clarity})" for d in report.disclosures[:6])
         console.print(Text("  disclosures: ", style="dim") + Text(found))
-    for f in report.findings:
+    order = {"error": 0, "warning": 1, "info": 2}
+    for f in sorted(report.findings, key=lambda f: order[f.severity.value]):
         line = Text("  ")
         line.append(f"{f.severity.value:<7}", style=SEVERITY_STYLE[f.severity.value])
         line.append(f" {f.rule_id}", style="bold")
@@ -47,9 +52,11 @@ def render(report: Report, text: str, console: Console) -> None:
         if f.span.field == "text" and text:
             console.print(Text("    ") + _excerpt(text, f.span.start, f.span.end))
         elif f.span.start_s is not None:
+            quoted = f" '{f.evidence[0].text}'" if f.evidence else ""
             console.print(
                 Text(
-                    f"    at {f.span.start_s:.0f}s–{(f.span.end_s or 0):.0f}s in {f.span.field}",
+                    f"    at {f.span.start_s:g}s–{(f.span.end_s or 0):g}s "
+                    f"in {f.span.field}{quoted}",
                     style="dim",
                 )
             )
@@ -59,8 +66,12 @@ def render(report: Report, text: str, console: Console) -> None:
                 f"    {f.citation} · {f.legal_weight} · confidence {f.confidence:.2f}", style="dim"
             )
         )
+        if f.confidence_reasons and "inferred" in f.confidence_reasons[0]:
+            console.print(Text(f"    why not an error: {f.confidence_reasons[0]}", style="dim"))
     if not report.findings:
         console.print(Text("  no problems found", style="green"))
+    elif report.verdict.value == "pass":
+        console.print(Text("  nothing to fix (notes only)", style="green"))
     console.print()
 
 
