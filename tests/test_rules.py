@@ -36,6 +36,9 @@ def test_check_kinds_are_pinned() -> None:
         "affiliate-link-position",
         "amazon-associates-statement",
         "disclosure-channel",
+        "claim-phrase",
+        "claim-quantity",
+        "claim-typicality",
         "required-term",
         "forbidden-term",
     } == CHECK_KINDS
