@@ -78,7 +78,8 @@ def test_lemma_forms_come_from_spacy_lookup_tables() -> None:
     [
         ("This tea cured my diabetes", "error"),
         ("It cures acne overnight", "warning"),
-        ("It may cure acne", "info"),
+        ("It may cure acne", "warning"),
+    ("It may cure diabetes", "warning"),
         ("Cures acne. Clinically proven!", "warning"),
     ],
 )

@@ -2,8 +2,8 @@
 
 A claim pattern is a candidate; it becomes a claim when the contexts it requires occur in the
 same sentence near it (a cure claim needs a disease: "cured meats" is not a health claim), it is
-not negated just before ("this won't cure anything"), and a hedge ("may help") lowers it one
-severity step. Lemma entries have been expanded to every word form (lexicon/lemmas.py).
+not negated just before ("this won't cure anything"), and a hedge ("may help") lowers an error
+to a warning and the confidence (a hedged claim still needs substantiation). Lemma entries have been expanded to every word form (lexicon/lemmas.py).
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ class FoundClaim:
 
 
 def lower_severity(severity: str) -> str:
+    """One step down, but a claim stays at least a warning: "may help" still needs proof."""
     i = SEVERITY_ORDER.index(severity)
-    return SEVERITY_ORDER[max(0, i - 1)]
+    return SEVERITY_ORDER[max(1, i - 1)] if i >= 1 else severity
 
 
 def raise_to(severity: str, other: str) -> str:
