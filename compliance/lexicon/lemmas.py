@@ -32,10 +32,11 @@ def inverted_table(lang: str) -> dict[str, tuple[str, ...]]:
     if path is None:
         return {}
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        table: dict[str, str] = json.load(handle)
+        table: dict[str, str | list[str]] = json.load(handle)
     out: dict[str, set[str]] = {}
-    for form, lemma in table.items():
-        out.setdefault(lemma.lower(), set()).add(form.lower())
+    for form, lemmas in table.items():
+        for lemma in [lemmas] if isinstance(lemmas, str) else lemmas:
+            out.setdefault(lemma.lower(), set()).add(form.lower())
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 

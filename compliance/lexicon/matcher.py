@@ -15,7 +15,7 @@ import ahocorasick
 import regex
 
 from compliance.errors import ComplianceError
-from compliance.lexicon.prefilter import required_literals
+from compliance.lexicon.prefilter import leading_literals, literal_groups
 from compliance.text.surface import Surface, split_camel
 
 REGEX_TIMEOUT_S = 0.05
@@ -36,6 +36,38 @@ _GENERIC_PREFIXES = frozenset({"brand", "my", "the", "official", "your", "our", 
 
 def hashtag_key(text: str) -> str:
     return "".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """Split a regex at its top-level '|' ("a|b(c|d)|e" -> ["a", "b(c|d)", "e"]), so each
+    alternative gets its own, more selective prefilter literals and runs only when they occur."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts if all(p.strip() for p in parts) else [pattern]
 
 
 def phrase_to_regex(term: str) -> str:
@@ -75,6 +107,8 @@ class CompiledLexicon:
         # only counts where it begins a word in the text
         self.automaton = ahocorasick.Automaton()
         literal_map: dict[str, list[tuple[int, bool]]] = {}
+        self.others: dict[int, tuple[tuple[str, ...], ...]] = {}
+        self.leads: dict[int, tuple[str, ...]] = {}  # literals a match must start with
 
         for lang, entry in entries:
             where = f"{name}/{lang}: {entry.term!r}"
@@ -85,25 +119,11 @@ class CompiledLexicon:
             elif entry.match == "label":
                 labels.setdefault(entry.term.lower(), []).append((lang, entry))
             else:
-                source = phrase_to_regex(entry.term) if entry.match == "phrase" else entry.term
-                full = source.replace("{brand}", BRAND_RE)
-                try:
-                    compiled = regex.compile(
-                        rf"(?<![\p{{L}}\p{{N}}_]){full}(?![\p{{L}}\p{{N}}_])",
-                        regex.IGNORECASE | regex.VERSION0,
-                    )
-                except regex.error as exc:
-                    raise ComplianceError("E106", where=where, detail=str(exc)) from exc
-                idx = len(self.patterns)
-                self.patterns.append((compiled, lang, entry))
-                lits = required_literals(source.replace("{brand}", r"\w+"))
-                if not lits:
-                    self.always.append(idx)
-                    continue
-                for lit, word_start in lits:
-                    literal_map.setdefault(lit, []).append((idx, word_start))
-        for lit, idxs in literal_map.items():
-            self.automaton.add_word(lit, (len(lit), tuple(idxs)))
+                whole = phrase_to_regex(entry.term) if entry.match == "phrase" else entry.term
+                for source in split_alternatives(whole):
+                    self._add_pattern(source, lang, entry, where, literal_map)
+        for lit, entries_ in literal_map.items():
+            self.automaton.add_word(lit, (len(lit), tuple(entries_)))
         self.has_automaton = bool(literal_map)
         if self.has_automaton:
             self.automaton.make_automaton()
@@ -121,6 +141,39 @@ class CompiledLexicon:
             for term in labels:
                 self.label_automaton.add_word(term, term)
             self.label_automaton.make_automaton()
+
+    def _add_pattern(
+        self,
+        source: str,
+        lang: str,
+        entry: Any,
+        where: str,
+        literal_map: dict[str, list[tuple[int, bool]]],
+    ) -> None:
+        full = source.replace("{brand}", BRAND_RE)
+        try:
+            compiled = regex.compile(
+                rf"(?<![\p{{L}}\p{{N}}_])(?:{full})(?![\p{{L}}\p{{N}}_])",
+                regex.IGNORECASE | regex.VERSION0,
+            )
+        except regex.error as exc:
+            raise ComplianceError("E106", where=where, detail=str(exc)) from exc
+        idx = len(self.patterns)
+        self.patterns.append((compiled, lang, entry))
+        groups = literal_groups(source.replace("{brand}", r"\w+"))
+        if not groups:
+            self.always.append(idx)
+            return
+        # One group goes into the automaton: the literals a match starts with when known (the
+        # pattern is then tried only at those offsets), else the most selective group. The
+        # other groups are checked with plain substring tests, only for candidates.
+        lead = leading_literals(source.replace("{brand}", r"\w+"))
+        if lead:
+            self.leads[idx] = tuple(sorted(lead))
+        primary, groups = groups[0], groups[1:]
+        self.others[idx] = tuple(tuple(lit for lit, _w in g) for g in groups)
+        for lit, word_start in primary:
+            literal_map.setdefault(lit, []).append((idx, word_start))
 
     # ------------------------------------------------------------------------------------------
     @staticmethod
@@ -190,18 +243,29 @@ class CompiledLexicon:
             candidates: set[int] = set(self.always)
             if self.has_automaton:
                 low = surface.lower
-                for end_idx, (length, idxs) in self.automaton.iter(low):
+                hit_ids: set[int] = set()
+                for end_idx, (length, entries_) in self.automaton.iter(low):
                     start = end_idx - length + 1
                     at_word_start = start == 0 or not low[start - 1].isalnum()
-                    for idx, word_start in idxs:
+                    for idx, word_start in entries_:
                         if at_word_start or not word_start:
-                            candidates.add(idx)
+                            hit_ids.add(idx)
+                others = self.others
+                for idx in hit_ids:
+                    if all(any(lit in low for lit in group) for group in others[idx]):
+                        candidates.add(idx)
             for idx in sorted(candidates):
                 compiled, lang, entry = self.patterns[idx]
                 if languages is not None and lang not in languages:
                     continue
                 where = f"{self.name}/{lang}: {entry.term}"
-                for m in finditer(compiled, text, where, timeouts):
+                lead = self.leads.get(idx)
+                found = (
+                    match_at(compiled, text, _starts(surface.lower, lead), where, timeouts)
+                    if lead
+                    else finditer(compiled, text, where, timeouts)
+                )
+                for m in found:
                     if m.end() > m.start():
                         hits.append(
                             self._hit(lang, entry, surface, m.start(), m.end(), entry.match)
@@ -234,6 +298,44 @@ def _is_label(text: str, start: int, end: int, entry: Any) -> bool:
     if before[-1:] in ("[", "(") and after[:1] in ("]", ")"):
         return True
     return bool(before) and before[-1] in "|–—•" and not after
+
+
+def _starts(low: str, literals: tuple[str, ...]) -> list[int]:
+    """Offsets where one of `literals` begins a word in `low`."""
+    out = set()
+    for lit in literals:
+        i = low.find(lit)
+        while i != -1:
+            if i == 0 or not low[i - 1].isalnum():
+                out.add(i)
+            i = low.find(lit, i + 1)
+    return sorted(out)
+
+
+def match_at(
+    pattern: regex.Pattern[str],
+    text: str,
+    positions: list[int],
+    where: str,
+    timeouts: list[str] | None,
+) -> list[regex.Match[str]]:
+    """Matches that start at the given offsets (non-overlapping, in order)."""
+    out: list[regex.Match[str]] = []
+    reach = 0
+    try:
+        for pos in positions:
+            if pos < reach:
+                continue
+            m = pattern.match(text, pos, timeout=REGEX_TIMEOUT_S)
+            if m is not None:
+                out.append(m)
+                reach = m.end()
+    except TimeoutError:
+        if timeouts is None:
+            raise ComplianceError("E301", seconds=REGEX_TIMEOUT_S, where=where) from None
+        timeouts.append(where)
+        return []
+    return out
 
 
 def finditer(

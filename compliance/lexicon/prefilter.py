@@ -19,6 +19,17 @@ MIN_LITERAL = 2
 Literal = tuple[str, bool]  # (text, whether it begins at a word start in every match)
 
 
+def _usable(cands: list[tuple[set[str], bool]]) -> list[set[Literal]]:
+    usable: list[set[Literal]] = []
+    for lits, word_start in cands:
+        if not lits or any(not s.strip() for s in lits):
+            continue  # some match may contain none of these characters
+        clean = {(s.strip(), word_start or s[:1].isspace()) for s in lits}
+        if min(len(t) for t, _ in clean) >= MIN_LITERAL:
+            usable.append(clean)
+    return usable
+
+
 def _best(cands: list[tuple[set[str], bool]]) -> set[Literal] | None:
     """The most selective candidate: word-start literals first, then the longest shortest."""
     usable: list[set[Literal]] = []
@@ -102,7 +113,9 @@ def _ends_word(item: Any) -> bool:
     return False
 
 
-def _required(seq: Any, word_start: bool = True) -> set[Literal] | None:
+def _required(
+    seq: Any, word_start: bool = True, groups: list[set[Literal]] | None = None
+) -> set[Literal] | None:
     """Literals one of which every match of `seq` contains, and whether they start words."""
     cands: list[tuple[set[str], bool]] = []
     run: set[str] = {""}
@@ -149,6 +162,8 @@ def _required(seq: Any, word_start: bool = True) -> set[Literal] | None:
             cands.append(({t for t, _ in sub}, starts == {True}))
         at_start = _ends_word(item)
     flush()
+    if groups is not None:
+        groups.extend(_usable(cands))
     return _best(cands)
 
 
@@ -162,3 +177,49 @@ def required_literals(pattern: str) -> set[Literal] | None:
     except Exception:  # syntax of the `regex` module that `re` does not know, e.g. \\p{Lu}
         return None
     return _required(parsed)
+
+
+def literal_groups(pattern: str) -> list[set[Literal]]:
+    """Every set of literals that a match must contain one of, in pattern order: a pattern
+    needs a hit from each group (an AND of ORs), which is far more selective than one group."""
+    try:
+        parsed = P.parse(pattern, 0)
+    except Exception:
+        return []
+    groups: list[set[Literal]] = []
+    _required(parsed, True, groups)
+    # most selective first; three groups are plenty to rule a pattern out
+    groups.sort(key=lambda g: -min(len(t) + (2 if w else 0) for t, w in g))
+    return groups[:3]
+
+
+_ZERO_WIDTH_OPS = frozenset({C.AT, C.ASSERT, C.ASSERT_NOT})
+
+
+def leading_literals(pattern: str) -> set[str] | None:
+    """The literals every match *starts* with (after zero-width assertions), or None.
+
+    With them a pattern need not scan the text: it is tried only at the offsets where one of
+    them occurs (`pattern.match(text, pos)`), which is what makes large lexicons cheap."""
+    try:
+        parsed = P.parse(pattern, 0)
+    except Exception:
+        return None
+    run: set[str] = {""}
+    started = False
+    for item in parsed:
+        op = item[0]
+        if not started and op in _ZERO_WIDTH_OPS:
+            continue
+        started = True
+        ex = _exact_item(item)
+        if ex is None:
+            break
+        grown = {a + b for a in run for b in ex}
+        if len(grown) > MAX_EXACT:
+            break
+        run = grown
+    lits = {s.rstrip() for s in run}
+    if not lits or any(len(s) < MIN_LITERAL or s[:1].isspace() for s in lits):
+        return None
+    return lits
