@@ -96,9 +96,14 @@ def _qualify(surface: Surface, hit: Hit, lc: LanguageClaims) -> FoundClaim | Non
     e = hit.entry
     sent = sentence_of(surface, hit.start, hit.end)
     w_start, w_end, neg_start = word_window(surface, sent, hit.start, hit.end, e.window)
-    window = surface.text[w_start:w_end]
     needed = set(e.requires) | set(e.escalate)
-    present = tuple(sorted(n for n in needed if n in lc.contexts and lc.contexts[n].search(window)))
+    present: tuple[str, ...] = ()
+    if needed:
+        window = surface.lower[w_start:w_end]
+        words = set(WORD_RE.findall(window))
+        present = tuple(
+            sorted(n for n in needed if n in lc.contexts and lc.contexts[n].search(window, words))
+        )
     if any(r not in present for r in e.requires):
         return None
     before = surface.text[neg_start : hit.start]

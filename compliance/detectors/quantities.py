@@ -98,6 +98,8 @@ EARN_CONTEXT = regex.compile(
     r"tjänat|ansaitsin)(?![\p{L}])",
     regex.IGNORECASE,
 )
+_WEIGHT_UNITS = ("lb", "pound", "kg", "kilo", "stone", " st")
+_MONEY_HINTS = ("$", "£", "€", "rp", "usd", "idr", "eur", "juta", "jt", "ribu", "rb")
 _MULT = {
     "k": 1e3,
     "thousand": 1e3,
@@ -152,7 +154,10 @@ def find_quantities(parsed: ParsedPost) -> list[Quantity]:
         text = surface.text
         if not any(ch.isdigit() for ch in text):
             continue
-        for m in WEIGHT_RE.finditer(text):
+        low = surface.lower
+        has_weight = any(u in low for u in _WEIGHT_UNITS)
+        has_money = any(u in low for u in _MONEY_HINTS)
+        for m in WEIGHT_RE.finditer(text) if has_weight else ():
             unit = m.group("unit").lower()
             key = "kg" if unit.startswith("k") else "stone" if unit.startswith("st") else "lb"
             amount = _number(m.group("num")) * LB_PER[key]
@@ -170,7 +175,7 @@ def find_quantities(parsed: ParsedPost) -> list[Quantity]:
                     round(rate, 2) if rate else None,
                 )
             )
-        for m in MONEY_RE.finditer(text):
+        for m in MONEY_RE.finditer(text) if has_money else ():
             line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 60)
             near = text[line_start : m.end() + 60]
             if not EARN_CONTEXT.search(near):

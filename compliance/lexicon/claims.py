@@ -42,8 +42,44 @@ def _phrases_regex(items: list[str], lang: str, expand: bool) -> regex.Pattern[s
 
 
 @dataclass(frozen=True)
+class Context:
+    """Words of a context (every lemma form), multi-word phrases, and `re:` patterns."""
+
+    words: frozenset[str]
+    phrases: tuple[str, ...]
+    pattern: regex.Pattern[str] | None
+
+    def search(self, window_lower: str, window_words: set[str]) -> bool:
+        if not self.words.isdisjoint(window_words):
+            return True
+        if any(p in window_lower for p in self.phrases):
+            return True
+        return bool(self.pattern is not None and self.pattern.search(window_lower))
+
+
+def compile_context(items: list[str], lang: str) -> Context:
+    words: set[str] = set()
+    phrases: list[str] = []
+    patterns: list[str] = []
+    for item in items:
+        item = item.strip().lower()
+        if not item:
+            continue
+        if item.startswith("re:"):
+            patterns.append(item[3:])
+        elif " " in item or not item.replace("-", "").replace("'", "").isalnum():
+            phrases.append(item)
+        else:
+            words.update(forms(lang, item))
+    pattern = None
+    if patterns:
+        pattern = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
+    return Context(frozenset(words), tuple(phrases), pattern)
+
+
+@dataclass(frozen=True)
 class LanguageClaims:
-    contexts: dict[str, regex.Pattern[str]]
+    contexts: dict[str, Context]
     negation: regex.Pattern[str] | None
     hedge: regex.Pattern[str] | None
     typical: regex.Pattern[str] | None
@@ -53,11 +89,7 @@ class LanguageClaims:
 def compile_language(lex: ClaimLexicon) -> LanguageClaims:
     q: Qualifiers = lex.qualifiers
     lang = lex.language
-    contexts = {}
-    for name, items in lex.contexts.items():
-        pattern = _phrases_regex(items, lang, expand=True)
-        if pattern is not None:
-            contexts[name] = pattern
+    contexts = {name: compile_context(items, lang) for name, items in lex.contexts.items()}
     return LanguageClaims(
         contexts=contexts,
         negation=_phrases_regex(q.negation, lang, expand=False),

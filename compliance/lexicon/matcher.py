@@ -109,6 +109,7 @@ class CompiledLexicon:
         literal_map: dict[str, list[tuple[int, bool]]] = {}
         self.others: dict[int, tuple[tuple[str, ...], ...]] = {}
         self.leads: dict[int, tuple[str, ...]] = {}  # literals a match must start with
+        self.pattern_lang: list[str] = []
 
         for lang, entry in entries:
             where = f"{name}/{lang}: {entry.term!r}"
@@ -160,6 +161,7 @@ class CompiledLexicon:
             raise ComplianceError("E106", where=where, detail=str(exc)) from exc
         idx = len(self.patterns)
         self.patterns.append((compiled, lang, entry))
+        self.pattern_lang.append(lang)
         groups = literal_groups(source.replace("{brand}", r"\w+"))
         if not groups:
             self.always.append(idx)
@@ -251,7 +253,10 @@ class CompiledLexicon:
                         if at_word_start or not word_start:
                             hit_ids.add(idx)
                 others = self.others
+                pattern_lang = self.pattern_lang
                 for idx in hit_ids:
+                    if languages is not None and pattern_lang[idx] not in languages:
+                        continue
                     if all(any(lit in low for lit in group) for group in others[idx]):
                         candidates.add(idx)
             for idx in sorted(candidates):
@@ -260,12 +265,12 @@ class CompiledLexicon:
                     continue
                 where = f"{self.name}/{lang}: {entry.term}"
                 lead = self.leads.get(idx)
-                found = (
+                matches = (
                     match_at(compiled, text, _starts(surface.lower, lead), where, timeouts)
                     if lead
                     else finditer(compiled, text, where, timeouts)
                 )
-                for m in found:
+                for m in matches:
                     if m.end() > m.start():
                         hits.append(
                             self._hit(lang, entry, surface, m.start(), m.end(), entry.match)

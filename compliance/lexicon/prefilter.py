@@ -196,6 +196,41 @@ def literal_groups(pattern: str) -> list[set[Literal]]:
 _ZERO_WIDTH_OPS = frozenset({C.AT, C.ASSERT, C.ASSERT_NOT})
 
 
+def _prefix(seq: Any) -> set[str] | None:
+    """Literals every match of `seq` starts with (zero-width assertions skipped), or None."""
+    run: set[str] = {""}
+    started = False
+    for item in seq:
+        op, av = item
+        if not started and op in _ZERO_WIDTH_OPS:
+            continue
+        started = True
+        ex = _exact_item(item)
+        if ex is not None:
+            grown = {a + b for a in run for b in ex}
+            if len(grown) > MAX_EXACT:
+                break
+            run = grown
+            continue
+        sub: set[str] | None = None
+        if op is C.SUBPATTERN:
+            sub = _prefix(av[-1])
+        elif op is C.BRANCH:
+            sub = set()
+            for branch in av[1]:
+                b = _prefix(branch)
+                if not b:
+                    sub = None
+                    break
+                sub |= b
+        if sub:
+            grown = {a + b for a in run for b in sub}
+            if len(grown) <= MAX_EXACT:
+                run = grown
+        break
+    return None if run == {""} else run
+
+
 def leading_literals(pattern: str) -> set[str] | None:
     """The literals every match *starts* with (after zero-width assertions), or None.
 
@@ -205,21 +240,10 @@ def leading_literals(pattern: str) -> set[str] | None:
         parsed = P.parse(pattern, 0)
     except Exception:
         return None
-    run: set[str] = {""}
-    started = False
-    for item in parsed:
-        op = item[0]
-        if not started and op in _ZERO_WIDTH_OPS:
-            continue
-        started = True
-        ex = _exact_item(item)
-        if ex is None:
-            break
-        grown = {a + b for a in run for b in ex}
-        if len(grown) > MAX_EXACT:
-            break
-        run = grown
+    run = _prefix(parsed)
+    if not run:
+        return None
     lits = {s.rstrip() for s in run}
-    if not lits or any(len(s) < MIN_LITERAL or s[:1].isspace() for s in lits):
+    if any(len(s) < MIN_LITERAL or s[:1].isspace() for s in lits):
         return None
     return lits
