@@ -265,11 +265,14 @@ class CompiledLexicon:
                     continue
                 where = f"{self.name}/{lang}: {entry.term}"
                 lead = self.leads.get(idx)
-                matches = (
-                    match_at(compiled, text, _starts(surface.lower, lead), where, timeouts)
-                    if lead
-                    else finditer(compiled, text, where, timeouts)
-                )
+                positions = _starts(surface.lower, lead) if lead else None
+                if positions is not None and len(positions) <= 2:
+                    matches = match_at(compiled, text, positions, where, timeouts)
+                elif positions == []:
+                    matches = []
+                else:  # many possible starts: one scan from the first is cheaper
+                    first = positions[0] if positions else 0
+                    matches = finditer(compiled, text, where, timeouts, first)
                 for m in matches:
                     if m.end() > m.start():
                         hits.append(
@@ -344,11 +347,15 @@ def match_at(
 
 
 def finditer(
-    pattern: regex.Pattern[str], text: str, where: str, timeouts: list[str] | None
+    pattern: regex.Pattern[str],
+    text: str,
+    where: str,
+    timeouts: list[str] | None,
+    pos: int = 0,
 ) -> list[regex.Match[str]]:
     """All matches, or none and a note in `timeouts` when the pattern ran out of time."""
     try:
-        first = pattern.search(text, timeout=REGEX_TIMEOUT_S)
+        first = pattern.search(text, pos, timeout=REGEX_TIMEOUT_S)
         if first is None:  # the common case: a candidate that does not match
             return []
         return [first, *pattern.finditer(text, first.end(), timeout=REGEX_TIMEOUT_S)]
