@@ -8,9 +8,8 @@ to a warning and the confidence (a hedged claim still needs substantiation). Lem
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
-
-import regex
 
 from compliance.lexicon.claims import LanguageClaims
 from compliance.lexicon.matcher import Hit
@@ -18,7 +17,8 @@ from compliance.lexicon.store import Lexicons
 from compliance.text.parse import ParsedPost
 from compliance.text.surface import WORD_RE, Surface
 
-_SENTENCE_BREAK = regex.compile(r"[.!?…]+(?=\s|$)|\n")
+MAX_CLAIM_HITS = 200  # per surface: enough for any real post, bounded for hostile input
+
 SEVERITY_ORDER = ("info", "warning", "error")
 NEGATION_WORDS_BEFORE = 5
 SURFACES = ("title", "text", "transcript", "on_screen_text")
@@ -54,23 +54,27 @@ def raise_to(severity: str, other: str) -> str:
 
 
 def sentence_of(surface: Surface, start: int, end: int) -> tuple[int, int]:
-    text = surface.text
-    s = 0
-    for m in _SENTENCE_BREAK.finditer(text, 0, start):
-        s = m.end()
-    m = _SENTENCE_BREAK.search(text, end)
-    return s, (m.start() if m else len(text))
+    breaks = surface.sentence_breaks
+    i = bisect.bisect_right(breaks, start)
+    s = breaks[i - 1] if i else 0
+    j = bisect.bisect_right(breaks, end)
+    e = breaks[j] if j < len(breaks) else len(surface.text)
+    return s, e
 
 
 def word_window(
     surface: Surface, sent: tuple[int, int], start: int, end: int, words: int
 ) -> tuple[int, int, int]:
     """(window start, window end, start of the few words just before the claim)."""
-    before = [m.start() for m in WORD_RE.finditer(surface.text, sent[0], start)]
-    after = [m.end() for m in WORD_RE.finditer(surface.text, end, sent[1])]
-    w_start = before[-words] if len(before) >= words else sent[0]
-    w_end = after[words - 1] if len(after) >= words else sent[1]
-    neg_start = before[-NEGATION_WORDS_BEFORE] if len(before) >= NEGATION_WORDS_BEFORE else sent[0]
+    starts, ends = surface.word_spans
+    first = bisect.bisect_left(starts, sent[0])
+    before = bisect.bisect_left(starts, start)  # words [first, before) precede the claim
+    after = bisect.bisect_left(starts, end)
+    last = bisect.bisect_left(starts, sent[1])  # words [after, last) follow it
+    w_start = starts[before - words] if before - words >= first else sent[0]
+    w_end = ends[after + words - 1] if after + words - 1 < last else sent[1]
+    k = before - NEGATION_WORDS_BEFORE
+    neg_start = starts[k] if k >= first else sent[0]
     return w_start, w_end, neg_start
 
 
@@ -148,7 +152,7 @@ def find_claims(parsed: ParsedPost, lexicons: Lexicons, timeouts: list[str]) -> 
         surface = parsed.surfaces.get(name)
         if surface is None:
             continue
-        for hit in lexicons.claims.find(surface, timeouts, languages):
+        for hit in lexicons.claims.find(surface, timeouts, languages)[:MAX_CLAIM_HITS]:
             lc = lexicons.claim_languages.get(hit.language)
             if lc is None:
                 continue

@@ -109,7 +109,8 @@ def _ends_word(item: Any) -> bool:
     if op is C.IN:
         return any(o is C.CATEGORY and v in _WS_CATEGORIES for o, v in av)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-        return _ends_word(av[2][-1]) if len(av[2]) else False
+        # an optional separator ("[\s-]?") may be absent: then no word boundary follows
+        return av[0] >= 1 and bool(len(av[2])) and _ends_word(av[2][-1])
     return False
 
 

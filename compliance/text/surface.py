@@ -28,6 +28,7 @@ URL_RE = regex.compile(
 )
 WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
 _SEP_RE = regex.compile(r"[_\-]+")
+_SENTENCE_BREAK = regex.compile(r"[.!?…]+(?=\s|$)|\n")
 _BARE_DOMAIN_HINT = regex.compile(rf"\.(?:{_TLDS})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 _CAMEL_RE = regex.compile(r"\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{N}+")
 
@@ -207,6 +208,21 @@ class Surface:
                 pos = item.end
         parts.append(self.lower[pos:])
         return "".join(parts)
+
+    @cached_property
+    def word_spans(self) -> tuple[list[int], list[int]]:
+        """(starts, ends) of every word, hashtags and mentions included."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in WORD_RE.finditer(self.text):
+            starts.append(m.start())
+            ends.append(m.end())
+        return starts, ends
+
+    @cached_property
+    def sentence_breaks(self) -> list[int]:
+        """Offsets where a sentence ends (after . ! ? … or at a line break)."""
+        return [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
 
     @cached_property
     def prose_word_list(self) -> tuple[list[int], list[str]]:
