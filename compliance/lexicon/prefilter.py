@@ -20,6 +20,7 @@ Literal = tuple[str, bool]  # (text, whether it begins at a word start in every 
 
 
 def _usable(cands: list[tuple[set[str], bool]]) -> list[set[Literal]]:
+    """Candidate sets that can prefilter: no empty literal, none shorter than MIN_LITERAL."""
     usable: list[set[Literal]] = []
     for lits, word_start in cands:
         if not lits or any(not s.strip() for s in lits):
@@ -32,13 +33,7 @@ def _usable(cands: list[tuple[set[str], bool]]) -> list[set[Literal]]:
 
 def _best(cands: list[tuple[set[str], bool]]) -> set[Literal] | None:
     """The most selective candidate: word-start literals first, then the longest shortest."""
-    usable: list[set[Literal]] = []
-    for lits, word_start in cands:
-        if not lits or any(not s.strip() for s in lits):
-            continue  # some match may contain none of these characters
-        clean = {(s.strip(), word_start or s[:1].isspace()) for s in lits}
-        if min(len(t) for t, _ in clean) >= MIN_LITERAL:
-            usable.append(clean)
+    usable = _usable(cands)
     if not usable:
         return None
     return max(usable, key=lambda c: (min(len(t) + (2 if w else 0) for t, w in c), -len(c)))
