@@ -20,7 +20,6 @@ from compliance.errors import ComplianceError
 from compliance.lexicon.store import Lexicons, load_lexicons
 from compliance.models.post import Post
 from compliance.models.report import (
-    PackRef,
     Report,
     Verdict,
 )
@@ -77,7 +76,6 @@ class Checker:
         self.pack = pack
         self.lexicons = lexicons
         self.platforms = platforms
-        self.pack_ref = PackRef(name=pack.name, version=pack.version)
         self._rules_for: dict[tuple[str, frozenset[str]], list[Rule]] = {}
 
     def _applicable(self, platform: str, media: set[str]) -> list[Rule]:

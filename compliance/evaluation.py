@@ -157,35 +157,22 @@ def evaluate(checker: Checker, paths: list[Path], use_declared: bool = True) -> 
     return result
 
 
+def _cells(c: Counts) -> list[str]:
+    return [f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.fp), str(c.fn)]
+
+
 def print_tables(result: EvalResult, console: Console, show_errors: bool = False) -> None:
     head = Table(title=f"Evaluation over {result.posts} posts")
     for col in ("measure", "precision", "recall", "F1", "tp", "fp", "fn", "tn"):
         head.add_column(col, justify="right" if col != "measure" else "left")
     for name, c in (("disclosure problem", result.disclosure), ("any claim", result.any_claim)):
-        head.add_row(
-            name,
-            f"{c.precision:.3f}",
-            f"{c.recall:.3f}",
-            f"{c.f1:.3f}",
-            str(c.tp),
-            str(c.fp),
-            str(c.fn),
-            str(c.tn),
-        )
+        head.add_row(name, *_cells(c), str(c.tn))
     console.print(head)
     cats = Table(title="Per category (findings of warning or error severity)")
     for col in ("category", "precision", "recall", "F1", "tp", "fp", "fn"):
         cats.add_column(col, justify="right" if col != "category" else "left")
     for name, c in sorted(result.categories.items()):
-        cats.add_row(
-            name,
-            f"{c.precision:.3f}",
-            f"{c.recall:.3f}",
-            f"{c.f1:.3f}",
-            str(c.tp),
-            str(c.fp),
-            str(c.fn),
-        )
+        cats.add_row(name, *_cells(c))
     console.print(cats)
     conf = Table(title="Verdicts: labeled (rows) vs engine (columns)")
     golds = sorted({g for g, _ in result.confusion})

@@ -79,7 +79,7 @@ def test_lemma_forms_come_from_spacy_lookup_tables() -> None:
         ("This tea cured my diabetes", "error"),
         ("It cures acne overnight", "warning"),
         ("It may cure acne", "warning"),
-    ("It may cure diabetes", "warning"),
+        ("It may cure diabetes", "warning"),
         ("Cures acne. Clinically proven!", "warning"),
     ],
 )
@@ -135,8 +135,4 @@ def test_quantities(text: str, kind: str, amount: float, rate: float | None) -> 
 
 @pytest.mark.parametrize("text", ["These boots were $80", "I lost my keys", "Top 10 kg lifts"])
 def test_no_result_quantities(text: str) -> None:
-    assert [
-        q
-        for q in find_quantities(ParsedPost(Post(text=text), PLATFORMS))
-        if q.kind == "money" or "lost" in text
-    ] == []
+    assert find_quantities(ParsedPost(Post(text=text), PLATFORMS)) == []

@@ -4,33 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, get_args
 
 from compliance.detectors.claims import FoundClaim
 from compliance.detectors.connection import Signal
 from compliance.detectors.disclosures import FoundDisclosure
 from compliance.detectors.quantities import Quantity
+from compliance.lexicon.schema import DisclosureKind
 from compliance.lexicon.store import Lexicons
 from compliance.models.report import Severity
 from compliance.rules.schema import PackSettings, Rule
 from compliance.text.parse import ParsedPost
 
-REVEALING_KINDS = frozenset(
-    {
-        "ad",
-        "sponsored",
-        "paid_partnership",
-        "affiliate",
-        "gift",
-        "event",
-        "loan",
-        "employee",
-        "owner",
-        "family",
-        "contest",
-        "partnership",
-    }
-)
+# every disclosure kind says there is a deal, except a bare "thanks" and a denial
+REVEALING_KINDS = frozenset(get_args(DisclosureKind)) - {"thanks", "contradiction"}
 # ambiguous terms that still show the creator has a deal (#sp, #collab, #aff, #partner)
 REVEALING_AMBIGUOUS = frozenset({"sponsored", "affiliate", "partnership"})
 # what to say, by the nature of the connection ({brand} is filled in)

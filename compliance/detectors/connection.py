@@ -71,6 +71,24 @@ def _brand_mentions(surface: Surface, brands: list[str]) -> tuple[list[Item], li
     return credited, brandish
 
 
+def _tag_signal(
+    text: Surface, tag: Item, strength: str, weight: float, pattern: str, source: str
+) -> Signal:
+    """Evidence that a tagged account is endorsed (kind: paid, the usual deal)."""
+    return Signal(
+        "paid",
+        strength,
+        weight,
+        "brand-endorsement",
+        pattern,
+        "text",
+        tag.start,
+        tag.end,
+        text.text[tag.start : tag.end],
+        source,
+    )
+
+
 def find_signals(
     parsed: ParsedPost, lexicons: Lexicons, timeouts: list[str], links_only: bool = False
 ) -> list[Signal]:
@@ -124,51 +142,36 @@ def find_signals(
     praise = [s for s in signals if s.surface == "text" and s.strength in ("weak", "moderate")]
     tags = credited + brandish
     if credited:
-        tag = credited[0]
         signals.append(
-            Signal(
-                "paid",
+            _tag_signal(
+                text,
+                credited[0],
                 "moderate",
                 CREDIT_WEIGHT,
-                "brand-endorsement",
                 "product credited to a tagged account",
-                "text",
-                tag.start,
-                tag.end,
-                text.text[tag.start : tag.end],
-                "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements); "
-                "CASE-IG-LETTERS-APR-2017",
+                "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are "
+                "endorsements); CASE-IG-LETTERS-APR-2017",
             )
         )
     if tags and praise:
-        tag = tags[0]
         signals.append(
-            Signal(
-                "paid",
+            _tag_signal(
+                text,
+                tags[0],
                 "moderate",
                 CREDIT_WEIGHT,
-                "brand-endorsement",
                 "brand tag with praise or call to action",
-                "text",
-                tag.start,
-                tag.end,
-                text.text[tag.start : tag.end],
                 "REGULATIONS.md §1.1 FTC-255.0B-ENDORSEMENT-SCOPE (tags are endorsements)",
             )
         )
     elif brandish:
-        tag = brandish[0]
         signals.append(
-            Signal(
-                "paid",
+            _tag_signal(
+                text,
+                brandish[0],
                 "weak",
                 STRENGTH_WEIGHT["weak"],
-                "brand-endorsement",
                 "brand tag",
-                "text",
-                tag.start,
-                tag.end,
-                text.text[tag.start : tag.end],
                 "REGULATIONS.md §8.3 (brand signals)",
             )
         )

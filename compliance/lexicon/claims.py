@@ -21,7 +21,7 @@ def lemma_to_regex(lang: str, term: str) -> str:
     return r"\s+".join(parts)
 
 
-def _phrases_regex(items: list[str], lang: str, expand: bool) -> regex.Pattern[str] | None:
+def _phrases_regex(items: list[str]) -> regex.Pattern[str] | None:
     alts = []
     for item in items:
         item = item.strip()
@@ -29,8 +29,6 @@ def _phrases_regex(items: list[str], lang: str, expand: bool) -> regex.Pattern[s
             continue
         if item.startswith("re:"):
             alts.append(item[3:])
-        elif expand and " " not in item:
-            alts.append("|".join(regex.escape(f) for f in forms(lang, item)))
         else:
             alts.append(phrase_to_regex(item))
     if not alts:
@@ -92,10 +90,10 @@ def compile_language(lex: ClaimLexicon) -> LanguageClaims:
     contexts = {name: compile_context(items, lang) for name, items in lex.contexts.items()}
     return LanguageClaims(
         contexts=contexts,
-        negation=_phrases_regex(q.negation, lang, expand=False),
-        hedge=_phrases_regex(q.hedge, lang, expand=False),
-        typical=_phrases_regex(q.typical, lang, expand=False),
-        typical_results=_phrases_regex(q.typical_results, lang, expand=False),
+        negation=_phrases_regex(q.negation),
+        hedge=_phrases_regex(q.hedge),
+        typical=_phrases_regex(q.typical),
+        typical_results=_phrases_regex(q.typical_results),
     )
 
 

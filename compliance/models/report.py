@@ -159,10 +159,3 @@ class Report(_Frozen):
 
     def to_json(self) -> str:
         return self.model_dump_json()
-
-    @property
-    def counts(self) -> dict[str, int]:
-        out = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings:
-            out[f.severity.value] += 1
-        return out

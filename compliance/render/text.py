@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from compliance.models.report import Report
@@ -75,4 +74,4 @@ def render(report: Report, text: str, console: Console) -> None:
     console.print()
 
 
-__all__ = ["escape", "render"]
+__all__ = ["render"]
