@@ -39,30 +39,30 @@ def split_record(record: dict[str, Any]) -> dict[str, Any]:
     return post
 
 
+def parse_line(n: int, line: str | bytes) -> Row | None:
+    """One JSONL line as a Row (None for a blank line); the batch path parses in workers."""
+    if not line.strip():
+        return None
+    if len(line) > MAX_LINE_BYTES:
+        return Row(
+            n,
+            None,
+            ComplianceError("E003", limit=MAX_LINE_BYTES, length=len(line), field=f"line {n}"),
+        )
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return Row(n, None, ComplianceError("E002", detail=f"{exc.msg} (column {exc.colno})"))
+    if not isinstance(record, dict):
+        return Row(n, None, ComplianceError("E001", detail="expected a JSON object", field="post"))
+    return Row(n, split_record(record))
+
+
 def iter_jsonl(stream: IO[str]) -> Iterator[Row]:
     for n, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        if len(line) > MAX_LINE_BYTES:
-            yield Row(
-                n,
-                None,
-                ComplianceError("E003", limit=MAX_LINE_BYTES, length=len(line), field=f"line {n}"),
-            )
-            continue
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            yield Row(n, None, ComplianceError("E002", detail=f"{exc.msg} (column {exc.colno})"))
-            continue
-        if not isinstance(record, dict):
-            yield Row(
-                n,
-                None,
-                ComplianceError("E001", detail="expected a JSON object", field="post"),
-            )
-            continue
-        yield Row(n, split_record(record))
+        row = parse_line(n, line)
+        if row is not None:
+            yield row
 
 
 def iter_path(path: Path) -> Iterator[Row]:
