@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from compliance import service_cli
 from compliance.engine import Checker, coerce_post, dumps
 from compliance.errors import ComplianceError
 from compliance.io.readers import Row, iter_jsonl, iter_path, split_record
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(no_args_is_help=True, help="List, show and test the rules of a pack.")
 app.add_typer(rules_app, name="rules")
+service_cli.register(app)  # serve, keys
 
 
 class Format(StrEnum):

@@ -1,0 +1,95 @@
+"""Dependencies (STYLE: `Annotated` dependencies in one module): the services built at
+start-up, and the API-key check with the roles a route allows."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from api.errors import ApiError
+from api.settings import Settings
+from compliance.engine import Checker
+from compliance.store.db import Database
+from compliance.store.keys import ApiKeyInfo, Role, verify_key
+
+KEY_CACHE_MAX = 10_000
+
+
+@dataclass
+class Services:
+    """Built once at start-up (app lifespan) and shared by every request."""
+
+    settings: Settings
+    db: Database
+    checkers: dict[str, Checker]
+    _keys: dict[str, tuple[float, ApiKeyInfo]] = field(default_factory=dict)
+
+    def checker(self, pack: str) -> Checker:
+        try:
+            return self.checkers[pack]
+        except KeyError:
+            raise ApiError(
+                "A005", field="jurisdiction", pack=pack[:64], available=", ".join(self.checkers)
+            ) from None
+
+    async def authenticate(self, key: str) -> ApiKeyInfo | None:
+        """The active key's info; a verified key is remembered `key_cache_seconds`."""
+        ttl = self.settings.key_cache_seconds
+        now = time.monotonic()
+        cached = self._keys.get(key)
+        if cached is not None and now - cached[0] < ttl:
+            return cached[1]
+        info = await run_in_threadpool(verify_key, self.db, key)
+        if info is None:
+            self._keys.pop(key, None)
+        elif ttl > 0:
+            if len(self._keys) >= KEY_CACHE_MAX:
+                self._keys.clear()
+            self._keys[key] = (now, info)
+        return info
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer KEY`.")
+
+
+def require(action: str, *roles: Role) -> Callable[..., Awaitable[ApiKeyInfo]]:
+    """A dependency that admits a valid key of one of `roles` (401 without one, 403 otherwise)."""
+    allowed = frozenset(roles)
+
+    async def check_key(
+        services: ServicesDep,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> ApiKeyInfo:
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise ApiError("A101")
+        info = await services.authenticate(credentials.credentials)
+        if info is None:
+            raise ApiError("A101")
+        if info.role not in allowed:
+            raise ApiError(
+                "A102",
+                role=info.role.value,
+                action=action,
+                allowed=", ".join(sorted(r.value for r in allowed)),
+            )
+        return info
+
+    return check_key
+
+
+ANY_ROLE = (Role.submitter, Role.reviewer, Role.admin)
+Submitter = Annotated[ApiKeyInfo, Depends(require("check posts", *ANY_ROLE))]
+Reader = Annotated[ApiKeyInfo, Depends(require("read rules", *ANY_ROLE))]
+Admin = Annotated[ApiKeyInfo, Depends(require("manage keys", Role.admin))]
