@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from compliance import service_cli
+from compliance.audit import cli as audit_cli
 from compliance.engine import Checker, coerce_post, dumps
 from compliance.errors import ComplianceError
 from compliance.io.readers import Row, iter_jsonl, iter_path, split_record
@@ -238,6 +239,9 @@ def eval_cmd(
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
     else:
         print_tables(result, Console(), show_errors=errors)
+
+
+audit_cli.register(app)  # audit
 
 
 def main() -> None:
