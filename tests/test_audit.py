@@ -6,10 +6,12 @@ import csv
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from typer.testing import CliRunner
 
 from compliance import Checker
 from compliance.audit import AuditOptions, audit
+from compliance.audit.cache import cache_key, cached_checker, store
 from compliance.audit.html import highlight
 from compliance.audit.runner import open_run
 from compliance.audit.summary import time_buckets
@@ -29,6 +32,43 @@ from .conftest import ROOT, labeled_records
 EXPORTS = ROOT / "fixtures" / "exports"
 LABEL_FIELDS = {"verdict", "labels", "reason"}
 runner = CliRunner()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def checker_cache(tmp_path_factory: pytest.TempPathFactory, checker: Checker) -> Iterator[Path]:
+    """A private cache holding this session's Checker: every `compliance audit` started by
+    these tests (in-process or as a subprocess, which inherits the variable) loads it."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("COMPLIANCE_CACHE_DIR")
+    os.environ["COMPLIANCE_CACHE_DIR"] = str(folder)
+    assert store(checker, folder / f"checker-{cache_key('us-ftc')}.pickle")
+    yield folder
+    if before is None:
+        del os.environ["COMPLIANCE_CACHE_DIR"]
+    else:
+        os.environ["COMPLIANCE_CACHE_DIR"] = before
+
+
+def test_a_cached_checker_writes_the_reports_a_built_one_writes(checker: Checker) -> None:
+    loaded, hit = cached_checker("us-ftc")
+    assert hit and loaded is not checker
+    posts = [{k: v for k, v in r.items() if k not in LABEL_FIELDS} for r in labeled_records()]
+    assert [loaded.check_json(split_record(p)) for p in posts] == [
+        checker.check_json(split_record(p)) for p in posts
+    ]
+
+
+def test_cache_key_follows_the_rules(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    key = cache_key("us-ftc", rules)
+    assert cache_key("us-ftc", rules) == key
+    rule = next((rules / "us-ftc").glob("*.yaml"))
+    rule.write_text(rule.read_text() + "\n")
+    assert cache_key("us-ftc", rules) != key
+    with pytest.raises(ComplianceError) as exc:
+        cache_key("atlantis", rules)
+    assert exc.value.code == "E101"
 
 
 def corpus(path: Path, n: int) -> list[dict]:

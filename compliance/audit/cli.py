@@ -77,13 +77,20 @@ def audit_cmd(
         bool, typer.Option("--restart", help="Discard a previous run in the folder.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache", help="Keep the built rule pack on disk for the next run."
+        ),
+    ] = True,
 ) -> None:
     """Check every post of the inputs into OUTPUT (results.jsonl, errors.jsonl, report.html,
     summary.csv); run the same command again after an interruption to resume."""
+    from compliance.audit.cache import cached_checker
     from compliance.audit.progress import progress_for
     from compliance.audit.reports import write_reports
     from compliance.audit.runner import AuditOptions, check_all, open_run
-    from compliance.engine import Checker, default_checker
+    from compliance.engine import Checker
     from compliance.io.tabular import parse_mapping
 
     def fail(exc: ComplianceError) -> typer.Exit:
@@ -113,12 +120,12 @@ def audit_cmd(
     def build() -> Checker:
         t0 = time.perf_counter()
         try:
-            checker = default_checker(pack)
+            checker, cached = cached_checker(pack, use_cache=cache)
         except ComplianceError as exc:
             raise fail(exc) from exc
-        say(
-            f"rule pack {checker.pack.name} {checker.pack.version} loaded in {time.perf_counter() - t0:.1f}s"
-        )
+        how = "from the cache" if cached else "built"
+        took = time.perf_counter() - t0
+        say(f"rule pack {checker.pack.name} {checker.pack.version} {how}, loaded in {took:.1f}s")
         return checker
 
     previous = signal.signal(signal.SIGTERM, _sigterm)
