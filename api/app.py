@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from api import errors
-from api.deps import Services
+from api.deps import Services, known_query_only
 from api.limits import BodyLimit
 from api.routes import check, health, keys, rules
 from api.settings import Settings
 from compliance.engine import Checker
+from compliance.models.post import Post
 from compliance.store.db import Database
 from compliance.version import __version__
 
@@ -39,6 +42,56 @@ def load_services(settings: Settings) -> Services:
     return Services(settings=settings, db=db, checkers=checkers)
 
 
+def _served_packs_schema(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the pack names this service serves as the only values of
+    every `jurisdiction` / `pack` / `packs` field (a request for another pack is A005)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    spec = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    # /v1/check reads its body itself (strict JSON validation); its schema is the Post model's
+    post_schema = Post.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = spec.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in post_schema.pop("$defs", {}).items():
+        components.setdefault(name, definition)
+    # the model also takes one connection as a plain string, and null for "unknown"
+    mc = post_schema["properties"]["material_connection"]
+    mc_ref = mc.get("items", {"type": "string"})
+    post_schema["properties"]["material_connection"] = {
+        "anyOf": [
+            {k: v for k, v in mc.items() if k not in {"title", "description"}},
+            mc_ref,
+            {"type": "null"},
+        ],
+        "title": mc.get("title", "Material Connection"),
+        "description": "Declared material connection(s): one, a list, or null for unknown.",
+    }
+    components["Post"] = post_schema
+    services: Services | None = getattr(app.state, "services", None)
+    if services is not None:
+        names = sorted(services.checkers)
+
+        def restrict(schema: dict[str, Any]) -> None:
+            for option in schema.get("anyOf", [schema]):
+                if option.get("type") == "string":
+                    option["enum"] = names
+                elif option.get("type") == "array":
+                    option.setdefault("items", {})["enum"] = names
+
+        for item in spec.get("paths", {}).values():
+            for operation in item.values():
+                for param in operation.get("parameters", []):
+                    if param["name"] in {"jurisdiction", "pack", "packs"}:
+                        restrict(param["schema"])
+        for request_model in ("Post", "BatchRequest"):
+            for name, prop in components.get(request_model, {}).get("properties", {}).items():
+                if name in {"jurisdiction", "packs"}:
+                    restrict(prop)
+        app.openapi_schema = spec
+    return spec
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
 
@@ -57,10 +110,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(known_query_only)],
     )
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (health.router, check.router, rules.router, keys.router):
         app.include_router(router)
+    app.openapi = lambda: _served_packs_schema(app)  # type: ignore[method-assign]
     return app

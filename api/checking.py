@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
 from api.deps import Services
 from api.schemas import CheckOptions
 from compliance.engine import dumps
@@ -15,6 +18,16 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 SURFACE_RANK = {"title": 0, "text": 1, "transcript": 2, "on_screen_text": 3}
 # posts up to this many characters are checked on the event loop (~1 ms); longer ones in a thread
 INLINE_CHARS = 5_000
+
+
+def parse_post(body: bytes) -> Post:
+    """A Post from the request body, validated strictly against its JSON schema (a `0` is no
+    date-time, a `"yes"` no boolean); errors go to the one error mapper as the body's."""
+    try:
+        return Post.model_validate_json(body, strict=True)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+        raise RequestValidationError(errors) from None
 
 
 def text_size(post: Post) -> dict[str, int]:
@@ -37,11 +50,12 @@ def enforce_limits(post: Post, max_chars: int) -> int:
 
 
 def _pack_for(services: Services, post: Post, options: CheckOptions) -> str:
-    if options.jurisdiction:
-        return options.jurisdiction
-    if "jurisdiction" in post.model_fields_set:
-        return post.jurisdiction
-    return services.settings.pack
+    """The query's pack, else the post's own `jurisdiction`, else the service's; a post that
+    names a pack this service does not serve is refused even when the query overrides it."""
+    declared = post.jurisdiction if "jurisdiction" in post.model_fields_set else None
+    if declared is not None:
+        services.checker(declared)
+    return options.jurisdiction or declared or services.settings.pack
 
 
 def _verdict(findings: list[dict[str, Any]]) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -53,6 +54,34 @@ class Services:
                 self._keys.clear()
             self._keys[key] = (now, info)
         return info
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {getattr(p, "alias", None) or p.name for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
+async def known_query_only(request: Request) -> None:
+    """A query parameter the route does not declare is a client mistake (A003), not ignored:
+    `?explian=false` should not silently give the default."""
+    if not request.query_params:
+        return
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    allowed = _QUERY_NAMES.get(id(route))
+    if allowed is None:
+        allowed = _QUERY_NAMES[id(route)] = frozenset(_query_names(route.dependant))
+    for name in request.query_params:
+        if name not in allowed:
+            raise ApiError(
+                "A003", field=f"query.{name[:64]}", detail=f"unknown query parameter '{name[:64]}'"
+            )
 
 
 def get_services(request: Request) -> Services:

@@ -38,7 +38,7 @@ API_ERRORS: dict[str, tuple[int, str]] = {
     "A503": (503, "The service is not ready: {detail}"),
 }
 # engine codes the service can return, with their HTTP status
-ENGINE_STATUS: dict[str, int] = {"E001": 422, "E003": 413, "E101": 422, "E108": 404}
+ENGINE_STATUS: dict[str, int] = {"E001": 422, "E003": 422, "E101": 422, "E108": 404}
 
 
 class ApiError(Exception):
@@ -149,7 +149,7 @@ def validation_error(exc: RequestValidationError, path: str) -> tuple[int, dict[
             length=len(given) if isinstance(given, str) else limit + 1,
             field=first["field"],
         )
-        return 413, error_body("E003", exc_.message, field=first["field"], limit=limit)
+        return 422, error_body("E003", exc_.message, field=first["field"], limit=limit)
     code = "E001" if in_body and path.rstrip("/").endswith("/v1/check") else "A003"
     if code == "E001":
         message = ComplianceError(
@@ -206,8 +206,9 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "No valid API key (A101).",
         403: "The key's role may not do this (A102).",
         404: "Not found (A006, E108).",
-        413: "Body, text or batch over its limit (A002, E003, A004).",
-        422: "A field is not valid (E001, A003, A005); `field` names it.",
+        413: "Body or batch over its limit (A002, A004); `limit` names it.",
+        422: "A field is not valid (E001, A003, A005) or a text over its limit (E003, with "
+        "`limit`); `field` names it.",
         503: "Not ready (A503).",
     }
     return {s: {"model": ErrorBody, "description": described[s]} for s in statuses}

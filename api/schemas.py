@@ -27,7 +27,7 @@ EXAMPLE_OK_POST: dict[str, Any] = {
 class CheckOptions(BaseModel):
     """Options of a check, as query parameters (`/v1/check`) or batch body fields."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     jurisdiction: str | None = Field(
         default=None,
@@ -54,6 +54,7 @@ class BatchRequest(CheckOptions):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={"examples": [{"posts": [EXAMPLE_POST, EXAMPLE_OK_POST]}]},
     )
 

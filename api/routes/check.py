@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.checking import INLINE_CHARS, check_post, report_json, text_size
+from api.checking import INLINE_CHARS, check_post, parse_post, report_json, text_size
 from api.deps import Services, ServicesDep, Submitter
 from api.errors import ApiError, engine_error_body, responses
 from api.schemas import (
@@ -21,7 +21,6 @@ from api.schemas import (
 )
 from compliance.engine import coerce_post
 from compliance.errors import ComplianceError
-from compliance.models.post import Post
 from compliance.models.report import Report
 
 router = APIRouter(prefix="/v1", tags=["check"])
@@ -47,11 +46,22 @@ def _json(body: bytes) -> Response:
     "(`max_text_chars`, E003) and bodies in size (A002).",
     response_model=Report,
     responses=responses(400, 401, 403, 413, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/Post"},
+                    "examples": POST_EXAMPLES,
+                }
+            },
+        }
+    },
 )
 async def check(
+    request: Request,
     services: ServicesDep,
     _key: Submitter,
-    post: Annotated[Post, Body(openapi_examples=POST_EXAMPLES)],
     jurisdiction: Annotated[
         str | None, Query(max_length=64, description="Rule pack (default: the service's).")
     ] = None,
@@ -62,6 +72,7 @@ async def check(
         bool, Query(description="Evidence and confidence reasons in findings.")
     ] = True,
 ) -> Response:
+    post = parse_post(await request.body())
     options = CheckOptions(jurisdiction=jurisdiction, packs=packs or [], explain=explain)
     if sum(text_size(post).values()) <= INLINE_CHARS:
         return _json(report_json(check_post(services, post, options)))

@@ -48,9 +48,9 @@ def test_invalid_field_is_422_naming_it(client: Any, keys: Keys) -> None:
     }
 
 
-def test_text_over_the_model_limit_is_413_e003(client: Any, keys: Keys) -> None:
+def test_text_over_the_model_limit_is_422_e003(client: Any, keys: Keys) -> None:
     r = client.post("/v1/check", json={"text": "x" * 100_001}, headers=keys.auth())
-    assert r.status_code == 413
+    assert r.status_code == 422
     body = err(r)
     assert (body["code"], body["field"], body["limit"]) == ("E003", "text", 100_000)
     assert "100000" in body["message"]
@@ -59,11 +59,11 @@ def test_text_over_the_model_limit_is_413_e003(client: Any, keys: Keys) -> None:
 def test_configured_limits(small_client: tuple[Any, Keys]) -> None:
     client, keys = small_client
     r = client.post("/v1/check", json={"text": "y" * 201}, headers=keys.auth())
-    assert r.status_code == 413
+    assert r.status_code == 422
     assert (err(r)["code"], err(r)["field"], err(r)["limit"]) == ("E003", "text", 200)
     segments = [{"text": "z" * 150, "start": 0, "end": 1}] * 2
     r = client.post("/v1/check", json={"transcript": segments}, headers=keys.auth())
-    assert (r.status_code, err(r)["field"]) == (413, "transcript")
+    assert (r.status_code, err(r)["field"]) == (422, "transcript")
     r = client.post("/v1/check/batch", json={"posts": [{}] * 4}, headers=keys.auth())
     assert r.status_code == 413
     assert (err(r)["code"], err(r)["limit"], err(r)["field"]) == ("A004", 3, "posts")
