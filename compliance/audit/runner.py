@@ -210,10 +210,12 @@ def check_all(
     if state.complete:
         return run
     items = itertools.islice(iter_items(run.sources, opts.columns), state.rows_done, None)
-    chunks = _chunks(items, max(1, opts.chunk_size))
     defaults = defaults_of(opts)
-    workers = workers_for(opts.workers)
+    left = max(0, run.total - state.rows_done)
+    chunk_size = max(1, opts.chunk_size)
+    workers = min(workers_for(opts.workers), max(1, -(-left // chunk_size)))  # no idle forks
     checker = checker_factory()
+    chunks = _chunks(items, chunk_size)
     writer = _Writer(run)
     state.runs += 1
     progress.start(run.total, state.rows_done)
