@@ -33,6 +33,7 @@ SUMMARY_COLUMNS = (
     "infos",
     "categories",
     "rules",
+    "notes",
 )
 
 
@@ -42,7 +43,7 @@ class AuditSummary:
     bad: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
     severities: list[int] = field(default_factory=lambda: [0, 0, 0])
-    categories: Counter[str] = field(default_factory=Counter)  # posts with >= 1 finding of it
+    categories: Counter[str] = field(default_factory=Counter)  # posts with an error / warning
     rules: Counter[str] = field(default_factory=Counter)
     platforms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     creators: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
@@ -173,6 +174,7 @@ def write_summary_csv(out: Path, names: list[str], path: Path) -> int:
                     i,
                     " ".join(rec["cats"]),
                     " ".join(rec["rules"]),
+                    " ".join(rec["notes"]),
                 )
             )
             n += 1

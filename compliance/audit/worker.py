@@ -73,13 +73,17 @@ def _author(post: Any) -> str | None:
 def index_record(report: dict[str, Any], post: Any, src: int, line: int) -> dict[str, Any]:
     sev = [0, 0, 0]
     score = 0.0
-    cats: dict[str, None] = {}
+    cats: dict[str, None] = {}  # of errors and warnings: the problems
     rules: dict[str, None] = {}
+    notes: dict[str, None] = {}  # info-level rules: worth knowing, not a problem
     for f in report["findings"]:
         sev[SEVERITY_RANK[f["severity"]]] += 1
         score += SEVERITY_WEIGHT[f["severity"]] * (0.5 + f["confidence"] / 2)
-        cats[f["category"]] = None
-        rules[f["rule_id"]] = None
+        if f["severity"] == "info":
+            notes[f["rule_id"]] = None
+        else:
+            cats[f["category"]] = None
+            rules[f["rule_id"]] = None
     when = post.published_at
     return {
         "src": src,
@@ -93,6 +97,7 @@ def index_record(report: dict[str, Any], post: Any, src: int, line: int) -> dict
         "sev": sev,
         "cats": list(cats),
         "rules": list(rules),
+        "notes": list(notes),
         "score": round(score, 3),
     }
 
