@@ -100,6 +100,14 @@ class Checker:
             read_platforms(base),
         )
 
+    def prepare(self) -> Checker:
+        """Compile every lexicon pattern now (they are compiled on first use otherwise):
+        validates the lexicons, and a server or audit worker calls it before taking work so
+        that no check pays for a compile."""
+        for lexicon in (self.lexicons.disclosures, self.lexicons.signals, self.lexicons.claims):
+            lexicon.compile_all()
+        return self
+
     # ------------------------------------------------------------------------------------------
     def _connection(self, parsed: ParsedPost, timeouts: list[str]) -> Connection:
         post = parsed.post

@@ -44,6 +44,33 @@ def test_signal_lexicon_entries(path: Path) -> None:
     assert lex.signals
 
 
+def test_every_lexicon_pattern_compiles() -> None:
+    lex = load_lexicons(RULES)
+    for compiled in (lex.disclosures, lex.signals, lex.claims):
+        compiled.compile_all()
+        assert all(p is not None for p in compiled._compiled)
+
+
+def test_a_broken_pattern_is_named_when_compiled() -> None:
+    from compliance.errors import ComplianceError
+    from compliance.lexicon.matcher import CompiledLexicon
+    from compliance.lexicon.schema import SignalEntry
+
+    entry = SignalEntry.model_validate(
+        {
+            "term": "free (stuff",
+            "match": "regex",
+            "kind": "free_product",
+            "strength": "weak",
+            "source": "test",
+        }
+    )
+    compiled = CompiledLexicon([("en", entry)], "signals")
+    with pytest.raises(ComplianceError) as info:
+        compiled.compile_all()
+    assert info.value.code == "E106" and "free (stuff" in str(info.value)
+
+
 def test_prefilter_covers_most_patterns() -> None:
     lex = load_lexicons(RULES)
     for compiled in (lex.disclosures, lex.signals):

@@ -100,6 +100,7 @@ EARN_CONTEXT = regex.compile(
 )
 _WEIGHT_UNITS = ("lb", "pound", "kg", "kilo", "stone", " st")
 _MONEY_HINTS = ("$", "£", "€", "rp", "usd", "idr", "eur", "juta", "jt", "ribu", "rb")
+_DIGIT = regex.compile(r"\d")
 _MULT = {
     "k": 1e3,
     "thousand": 1e3,
@@ -152,7 +153,7 @@ def find_quantities(parsed: ParsedPost) -> list[Quantity]:
         if surface is None:
             continue
         text = surface.text
-        if not any(ch.isdigit() for ch in text):
+        if _DIGIT.search(text) is None:
             continue
         low = surface.lower
         has_weight = any(u in low for u in _WEIGHT_UNITS)

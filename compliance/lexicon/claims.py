@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 import regex
 
-from compliance.lexicon.lemmas import forms
+from compliance.lexicon.lemmas import forms, lemma_forms
 from compliance.lexicon.matcher import CompiledLexicon, phrase_to_regex
 from compliance.lexicon.schema import ClaimEntry, ClaimLexicon, Qualifiers
 
 
-def lemma_to_regex(lang: str, term: str) -> str:
+def lemma_to_regex(lang: str, term: str, known: dict[str, list[str]] | None = None) -> str:
     """'lose weight' -> '(?:losing|loses|lost|lose)\\s+(?:weights|weight)'."""
     parts = []
     for lemma in term.split():
-        alts = "|".join(regex.escape(f) for f in forms(lang, lemma))
+        found = (known or {}).get(lemma.lower()) or forms(lang, lemma)
+        alts = "|".join(regex.escape(f) for f in found)
         parts.append(f"(?:{alts})")
     return r"\s+".join(parts)
 
@@ -55,7 +56,20 @@ class Context:
         return bool(self.pattern is not None and self.pattern.search(window_lower))
 
 
-def compile_context(items: list[str], lang: str) -> Context:
+def _context_words(items: list[str]) -> list[str]:
+    """The single words of a context list (the items whose lemma forms are looked up)."""
+    out = []
+    for item in items:
+        item = item.strip().lower()
+        plain = item.replace("-", "").replace("'", "")
+        if item and not item.startswith("re:") and " " not in item and plain.isalnum():
+            out.append(item)
+    return out
+
+
+def compile_context(
+    items: list[str], lang: str, known: dict[str, list[str]] | None = None
+) -> Context:
     words: set[str] = set()
     phrases: list[str] = []
     patterns: list[str] = []
@@ -68,11 +82,18 @@ def compile_context(items: list[str], lang: str) -> Context:
         elif " " in item or not item.replace("-", "").replace("'", "").isalnum():
             phrases.append(item)
         else:
-            words.update(forms(lang, item))
+            words.update((known or {}).get(item) or forms(lang, item))
     pattern = None
     if patterns:
         pattern = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
     return Context(frozenset(words), tuple(phrases), pattern)
+
+
+def _lemmas_of(lex: ClaimLexicon) -> tuple[str, ...]:
+    """Every word of `lex` whose forms are needed: context words and lemma entries."""
+    words = {w for items in lex.contexts.values() for w in _context_words(items)}
+    words.update(w.lower() for e in lex.claims if e.match == "lemma" for w in e.term.split())
+    return tuple(sorted(words))
 
 
 @dataclass(frozen=True)
@@ -87,7 +108,8 @@ class LanguageClaims:
 def compile_language(lex: ClaimLexicon) -> LanguageClaims:
     q: Qualifiers = lex.qualifiers
     lang = lex.language
-    contexts = {name: compile_context(items, lang) for name, items in lex.contexts.items()}
+    known = lemma_forms(lang, _lemmas_of(lex))
+    contexts = {name: compile_context(items, lang, known) for name, items in lex.contexts.items()}
     return LanguageClaims(
         contexts=contexts,
         negation=_phrases_regex(q.negation),
@@ -108,7 +130,9 @@ def compile_claims(
             if e.match == "lemma":
                 e = e.model_copy(
                     update={
-                        "term": lemma_to_regex(lex.language, e.term),
+                        "term": lemma_to_regex(
+                            lex.language, e.term, lemma_forms(lex.language, _lemmas_of(lex))
+                        ),
                         "match": "regex",
                         "note": f"lemma: {e.term}",
                     }

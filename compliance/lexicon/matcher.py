@@ -15,10 +15,12 @@ import ahocorasick
 import regex
 
 from compliance.errors import ComplianceError
-from compliance.lexicon.prefilter import leading_literals, literal_groups
+from compliance.lexicon.literals import LiteralIndex
+from compliance.lexicon.prefilter import group_cost, leading_literals, literal_groups
 from compliance.text.surface import Surface, split_camel
 
 REGEX_TIMEOUT_S = 0.05
+MAX_LEADS = 8  # more leading literals than this: search the text instead of finding them
 
 # A brand reference: @handle, #tag, or one to four capitalised words / words with digits.
 _NOT_BRANDS = (
@@ -101,15 +103,16 @@ class CompiledLexicon:
         self.hashtags: dict[str, list[tuple[str, Any]]] = {}
         self.suffixes: list[tuple[str, str, Any]] = []
         labels: dict[str, list[tuple[str, Any]]] = {}
-        self.patterns: list[tuple[regex.Pattern[str], str, Any]] = []
+        # (regex source, language, entry); compiled on first use (`compiled`), or all at once
+        # with `compile_all` (a server before it takes traffic; `rules test` to validate)
+        self.patterns: list[tuple[str, str, Any]] = []
+        self._compiled: list[regex.Pattern[str] | None] = []
         self.always: list[int] = []
-        # one automaton over the lower-case text; a literal that begins a word in its pattern
-        # only counts where it begins a word in the text
-        self.automaton = ahocorasick.Automaton()
-        literal_map: dict[str, list[tuple[int, bool]]] = {}
-        self.others: dict[int, tuple[tuple[str, ...], ...]] = {}
+        # all literals of all patterns, per language (see literals.py)
+        self.index = LiteralIndex()
         self.leads: dict[int, tuple[str, ...]] = {}  # literals a match must start with
         self.pattern_lang: list[str] = []
+        self.wheres: list[str] = []  # names the pattern in a timeout note
 
         for lang, entry in entries:
             where = f"{name}/{lang}: {entry.term!r}"
@@ -122,12 +125,8 @@ class CompiledLexicon:
             else:
                 whole = phrase_to_regex(entry.term) if entry.match == "phrase" else entry.term
                 for source in split_alternatives(whole):
-                    self._add_pattern(source, lang, entry, where, literal_map)
-        for lit, entries_ in literal_map.items():
-            self.automaton.add_word(lit, (len(lit), tuple(entries_)))
-        self.has_automaton = bool(literal_map)
-        if self.has_automaton:
-            self.automaton.make_automaton()
+                    self._add_pattern(source, lang, entry, where)
+        self.index.build()
 
         self.suffix_keys = tuple({suffix for suffix, _lang, _e in self.suffixes})
         self.ad_keys = tuple(
@@ -149,33 +148,51 @@ class CompiledLexicon:
         lang: str,
         entry: Any,
         where: str,
-        literal_map: dict[str, list[tuple[int, bool]]],
     ) -> None:
         full = source.replace("{brand}", BRAND_RE)
-        try:
-            compiled = regex.compile(
-                rf"(?<![\p{{L}}\p{{N}}_])(?:{full})(?![\p{{L}}\p{{N}}_])",
-                regex.IGNORECASE | regex.VERSION0,
-            )
-        except regex.error as exc:
-            raise ComplianceError("E106", where=where, detail=str(exc)) from exc
         idx = len(self.patterns)
-        self.patterns.append((compiled, lang, entry))
+        self.patterns.append(
+            (rf"(?<![\p{{L}}\p{{N}}_])(?:{full})(?![\p{{L}}\p{{N}}_])", lang, entry)
+        )
+        self._compiled.append(None)
         self.pattern_lang.append(lang)
-        groups = literal_groups(source.replace("{brand}", r"\w+"))
+        self.wheres.append(where)
+        probe = source.replace("{brand}", r"\w+")
+        groups = literal_groups(probe)
         if not groups:
             self.always.append(idx)
             return
-        # One group goes into the automaton: the literals a match starts with when known (the
-        # pattern is then tried only at those offsets), else the most selective group. The
-        # other groups are checked with plain substring tests, only for candidates.
-        lead = leading_literals(source.replace("{brand}", r"\w+"))
-        if lead:
-            self.leads[idx] = tuple(sorted(lead))
-        primary, groups = groups[0], groups[1:]
-        self.others[idx] = tuple(tuple(lit for lit, _w in g) for g in groups)
-        for lit, word_start in primary:
-            literal_map.setdefault(lit, []).append((idx, word_start))
+        # A pattern is looked up by one group. Best is the set of literals every match starts
+        # with: the automaton hits then also give the offsets to try the pattern at, and
+        # nothing scans the text. Otherwise by the most selective group, and the pattern is
+        # tried at the offsets of its leading literals (few) or searched from the first.
+        lead = leading_literals(probe)
+        lead_group = {(lit, True) for lit in lead} if lead else None
+        best = groups[0]
+        if lead_group and group_cost(lead_group) <= max(2 * group_cost(best), 0.1):
+            rest = [g for g in groups if {t for t, _ in g} != lead]
+            self.index.add(idx, lang, [lead_group, *rest[:2]], from_lead=True)
+        else:
+            self.index.add(idx, lang, groups)
+            if lead and len(lead) <= MAX_LEADS:
+                self.leads[idx] = tuple(sorted(lead))
+
+    def compiled(self, idx: int) -> regex.Pattern[str]:
+        """Pattern `idx`, compiled once (E106 names the entry if it is not a valid regex)."""
+        pattern = self._compiled[idx]
+        if pattern is None:
+            try:
+                pattern = regex.compile(self.patterns[idx][0], regex.IGNORECASE | regex.VERSION0)
+            except regex.error as exc:
+                raise ComplianceError("E106", where=self.wheres[idx], detail=str(exc)) from exc
+            self._compiled[idx] = pattern
+        return pattern
+
+    def compile_all(self) -> None:
+        """Compile every pattern now: validates a lexicon, and spares the first checks of a
+        long-running process the compile cost."""
+        for idx in range(len(self.patterns)):
+            self.compiled(idx)
 
     # ------------------------------------------------------------------------------------------
     @staticmethod
@@ -242,37 +259,27 @@ class CompiledLexicon:
                         hits.append(self._hit(lang, entry, surface, start, end, "label"))
         # phrases and regexes behind the prefilter
         if self.patterns:
-            candidates: set[int] = set(self.always)
-            if self.has_automaton:
-                low = surface.lower
-                hit_ids: set[int] = set()
-                for end_idx, (length, entries_) in self.automaton.iter(low):
-                    start = end_idx - length + 1
-                    at_word_start = start == 0 or not low[start - 1].isalnum()
-                    for idx, word_start in entries_:
-                        if at_word_start or not word_start:
-                            hit_ids.add(idx)
-                others = self.others
-                pattern_lang = self.pattern_lang
-                for idx in hit_ids:
-                    if languages is not None and pattern_lang[idx] not in languages:
-                        continue
-                    if all(any(lit in low for lit in group) for group in others[idx]):
-                        candidates.add(idx)
+            pattern_lang = self.pattern_lang
+            candidates: set[int] = {
+                i for i in self.always if languages is None or pattern_lang[i] in languages
+            }
+            low = surface.lower
+            indexed, pairs = self.index.search(low, surface.word_text, languages)
+            candidates.update(indexed)
             for idx in sorted(candidates):
-                compiled, lang, entry = self.patterns[idx]
-                if languages is not None and lang not in languages:
-                    continue
-                where = f"{self.name}/{lang}: {entry.term}"
-                lead = self.leads.get(idx)
-                positions = _starts(surface.lower, lead) if lead else None
+                _source, lang, entry = self.patterns[idx]
+                compiled = self._compiled[idx] or self.compiled(idx)
+                positions = self.index.lead_offsets(idx, pairs)
+                if positions is None:
+                    lead = self.leads.get(idx)
+                    positions = _starts(low, lead) if lead else None
                 if positions is not None and len(positions) <= 2:
-                    matches = match_at(compiled, text, positions, where, timeouts)
+                    matches = match_at(compiled, text, positions, self.wheres[idx], timeouts)
                 elif positions == []:
                     matches = []
                 else:  # many possible starts: one scan from the first is cheaper
                     first = positions[0] if positions else 0
-                    matches = finditer(compiled, text, where, timeouts, first)
+                    matches = finditer(compiled, text, self.wheres[idx], timeouts, first)
                 for m in matches:
                     if m.end() > m.start():
                         hits.append(

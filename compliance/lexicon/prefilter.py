@@ -11,9 +11,26 @@ from __future__ import annotations
 
 import re._constants as C
 import re._parser as P
+from functools import lru_cache
 from typing import Any
 
 MIN_LITERAL = 2
+# Single characters that are literals in their own right: rare in captions, so a pattern that
+# needs "%" or "€" is tried only on the posts that have one. Cost: expected hits per caption.
+SYMBOLS = {
+    "%": 0.1,
+    "$": 0.1,
+    "€": 0.1,
+    "£": 0.1,
+    "¥": 0.1,
+    "⭐": 0.1,
+    "+": 0.3,
+    "=": 0.3,
+    "&": 0.5,
+    "*": 0.5,
+    "@": 1.0,
+    "#": 1.5,
+}
 
 
 Literal = tuple[str, bool]  # (text, whether it begins at a word start in every match)
@@ -26,17 +43,46 @@ def _usable(cands: list[tuple[set[str], bool]]) -> list[set[Literal]]:
         if not lits or any(not s.strip() for s in lits):
             continue  # some match may contain none of these characters
         clean = {(s.strip(), word_start or s[:1].isspace()) for s in lits}
-        if min(len(t) for t, _ in clean) >= MIN_LITERAL:
+        if all(len(t) >= MIN_LITERAL or t in SYMBOLS for t, _ in clean):
             usable.append(clean)
     return usable
 
 
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from compliance.text.langid import LANGUAGES, _stop_words
+
+    return frozenset(w.lower() for lang in LANGUAGES for w in _stop_words(lang))
+
+
+def _literal_cost(text: str, word_start: bool) -> float:
+    """Rough expected occurrences of a literal in a caption. A function word ("in", "for",
+    "de") or a short string that also occurs inside words ("re", "en") is found in most posts
+    and prefilters nothing; longer, rarer strings are what make the automaton selective."""
+    if text in SYMBOLS:
+        return SYMBOLS[text]
+    words = text.split()
+    if all(w in _function_words() for w in words):
+        return 1.0 if len(words) == 1 else 0.3
+    n = len(text)
+    if n <= 2:
+        return 1.0 if not word_start else 0.4
+    if n == 3:
+        return 0.4 if not word_start else 0.1
+    return 0.05 / (n - 3)
+
+
+def group_cost(group: set[Literal]) -> float:
+    """Expected prefilter hits of a group: the sum over its literals."""
+    return sum(_literal_cost(t, w) for t, w in group)
+
+
 def _best(cands: list[tuple[set[str], bool]]) -> set[Literal] | None:
-    """The most selective candidate: word-start literals first, then the longest shortest."""
+    """The most selective candidate: the lowest expected number of hits."""
     usable = _usable(cands)
     if not usable:
         return None
-    return max(usable, key=lambda c: (min(len(t) + (2 if w else 0) for t, w in c), -len(c)))
+    return min(usable, key=group_cost)
 
 
 MAX_EXACT = 256
@@ -175,17 +221,31 @@ def required_literals(pattern: str) -> set[Literal] | None:
     return _required(parsed)
 
 
+def _parse(pattern: str) -> Any:
+    """`re`'s parse tree of `pattern`, or None for syntax only the `regex` module knows
+    (e.g. \\p{Lu}): such a pattern is then always run. Memoised: literal_groups and
+    leading_literals look at the same patterns."""
+    try:
+        return _parse_cached(pattern)
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(pattern: str) -> Any:
+    return P.parse(pattern, 0)
+
+
 def literal_groups(pattern: str) -> list[set[Literal]]:
     """Every set of literals that a match must contain one of, in pattern order: a pattern
     needs a hit from each group (an AND of ORs), which is far more selective than one group."""
-    try:
-        parsed = P.parse(pattern, 0)
-    except Exception:
+    parsed = _parse(pattern)
+    if parsed is None:
         return []
     groups: list[set[Literal]] = []
     _required(parsed, True, groups)
     # most selective first; three groups are plenty to rule a pattern out
-    groups.sort(key=lambda g: -min(len(t) + (2 if w else 0) for t, w in g))
+    groups.sort(key=group_cost)
     return groups[:3]
 
 
@@ -232,9 +292,8 @@ def leading_literals(pattern: str) -> set[str] | None:
 
     With them a pattern need not scan the text: it is tried only at the offsets where one of
     them occurs (`pattern.match(text, pos)`), which is what makes large lexicons cheap."""
-    try:
-        parsed = P.parse(pattern, 0)
-    except Exception:
+    parsed = _parse(pattern)
+    if parsed is None:
         return None
     run = _prefix(parsed)
     if not run:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from compliance.errors import ComplianceError
-from compliance.lexicon.schema import load_yaml_model
+from compliance.lexicon.schema import SAFE_LOADER, load_yaml_model
 from compliance.rules.schema import PackManifest, Rule
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -104,7 +104,7 @@ def available_packs(rules_dir: Path | None = None) -> list[str]:
 def read_platforms(rules_dir: Path) -> dict[str, dict[str, object]]:
     path = rules_dir / "platforms.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         platforms = data["platforms"]
         if not isinstance(platforms, dict):
             raise TypeError("'platforms' must be a mapping")

@@ -27,6 +27,7 @@ URL_RE = regex.compile(
     regex.IGNORECASE,
 )
 WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
+NON_WORD_CHAR = regex.compile(r"[^\p{L}\p{N}]")
 _SEP_RE = regex.compile(r"[_\-]+")
 _SENTENCE_BREAK = regex.compile(r"[.!?…]+(?=\s|$)|\n")
 _BARE_DOMAIN_HINT = regex.compile(rf"\.(?:{_TLDS})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
@@ -90,6 +91,12 @@ class Surface:
 
     def __len__(self) -> int:
         return len(self.norm.text)
+
+    @cached_property
+    def word_text(self) -> str:
+        """ " " + the lower-case text with every non-alphanumeric character blanked: where a
+        lexicon literal that must begin a word is looked up (lexicon/literals.py)."""
+        return " " + NON_WORD_CHAR.sub(" ", self.lower)
 
     # --- items ------------------------------------------------------------------------------
     @cached_property
