@@ -34,6 +34,9 @@ API_ERRORS: dict[str, tuple[int, str]] = {
     "A008": (415, "The request body must be JSON (Content-Type: application/json)"),
     "A101": (401, "A valid API key is required: send 'Authorization: Bearer KEY'"),
     "A102": (403, "Role '{role}' may not {action}; it needs one of: {allowed}"),
+    "A201": (404, "No audit job '{job_id}'"),
+    "A202": (409, "Audit job '{job_id}' is {state}: the report exists once it is done"),
+    "A204": (404, "No file '{name}' to import for an audit"),
     "A500": (500, "Internal error; the request was not completed"),
     "A503": (503, "The service is not ready: {detail}"),
 }

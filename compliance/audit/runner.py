@@ -152,8 +152,9 @@ def open_run(inputs: list[Path], out: Path, opts: AuditOptions) -> AuditRun:
     problem = prepare_outputs(out, state)
     if problem is not None:
         raise ComplianceError("E008", path=str(out), detail=problem)
-    save_state(out, state)
     total = count_items(sources, opts.columns)
+    state.total = total
+    save_state(out, state)
     names = display_names(inputs)
     return AuditRun(out, state, sources, names, total, resumed_from=state.rows_done)
 

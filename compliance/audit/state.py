@@ -33,6 +33,7 @@ def now() -> str:
 class AuditState:
     identity: dict[str, Any]
     rows_done: int = 0
+    total: int = 0  # rows the inputs hold (progress)
     checked: int = 0
     bad: int = 0
     offsets: dict[str, int] = field(default_factory=lambda: {RESULTS: 0, ERRORS: 0, INDEX: 0})
