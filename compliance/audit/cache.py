@@ -61,7 +61,7 @@ def cache_key(pack: str, rules_dir: Path | None = None) -> str:
 def cached_checker(pack: str = "us-ftc", use_cache: bool = True) -> tuple[Checker, bool]:
     """(checker, came from the cache). Builds and stores it on a miss."""
     if not use_cache:
-        return Checker.from_pack(pack), False
+        return Checker.from_pack(pack).prepare(), False
     path = cache_dir() / f"checker-{cache_key(pack)}.pickle"
     try:
         with path.open("rb") as handle:
@@ -70,7 +70,7 @@ def cached_checker(pack: str = "us-ftc", use_cache: bool = True) -> tuple[Checke
             return checker, True
     except Exception:  # missing, truncated, or from code that no longer exists: rebuild
         pass
-    checker = Checker.from_pack(pack)
+    checker = Checker.from_pack(pack).prepare()  # compiled now: the pickle holds it all
     store(checker, path)
     return checker, False
 

@@ -215,7 +215,7 @@ def check_all(
     left = max(0, run.total - state.rows_done)
     chunk_size = max(1, opts.chunk_size)
     workers = min(workers_for(opts.workers), max(1, -(-left // chunk_size)))  # no idle forks
-    checker = checker_factory()
+    checker = checker_factory().prepare()  # compiled once, before workers fork and inherit it
     chunks = _chunks(items, chunk_size)
     writer = _Writer(run)
     state.runs += 1
