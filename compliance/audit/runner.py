@@ -9,6 +9,7 @@ gives the same files, byte for byte, as a run that never stopped.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -18,8 +19,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-
-import orjson
 
 from compliance.audit.state import (
     ERRORS,
@@ -169,15 +168,9 @@ class _Writer:
 
     def write(self, rows: int, res: ChunkResult) -> None:
         state = self.run.state
-        off = state.offsets[RESULTS]
-        index = []
-        for rec, line in zip(res.index, res.results, strict=True):
-            rec["off"] = off
-            off += len(line)
-            index.append(orjson.dumps(rec) + b"\n")
-        self.files[RESULTS].write(b"".join(res.results))
+        self.files[RESULTS].write(res.results)
         self.files[ERRORS].write(res.errors)
-        self.files[INDEX].write(b"".join(index))
+        self.files[INDEX].write(res.index)
         for handle in self.files.values():
             handle.flush()
             os.fsync(handle.fileno())
@@ -252,6 +245,8 @@ def _check_parallel(
     # fork: every worker inherits the parent's Checker, built once, instead of building its own
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     use_checker(checker)
+    gc.collect()
+    gc.freeze()  # the collector never touches the inherited objects: pages stay shared
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_worker, initargs=(pack,))
     pending: deque[tuple[int, Future[ChunkResult]]] = deque()
     try:
@@ -270,6 +265,8 @@ def _check_parallel(
     except BaseException:
         _terminate(pool)
         raise
+    finally:
+        gc.unfreeze()
     pool.shutdown(wait=True)
 
 

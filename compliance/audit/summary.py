@@ -87,6 +87,7 @@ def summarise(out: Path, bad: int = 0, worst_n: int = 20) -> AuditSummary:
         else:
             s.undated += 1
         if rec["score"] > 0:
+            rec["n"] = n  # its line in results.jsonl: index and results are in step
             candidates.append((rec["score"], -n, rec))
             if len(candidates) > worst_n * 8:
                 candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
@@ -97,12 +98,18 @@ def summarise(out: Path, bad: int = 0, worst_n: int = 20) -> AuditSummary:
 
 
 def read_reports(out: Path, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The full reports of these index records, read at their byte offsets."""
-    reports = []
+    """The full reports of these index records (`n`: their line), in the records' order."""
+    wanted = {rec["n"]: i for i, rec in enumerate(records)}
+    reports: list[dict[str, Any]] = [{} for _ in records]
+    if not wanted:
+        return reports
+    last = max(wanted)
     with (out / RESULTS).open("rb") as handle:
-        for rec in records:
-            handle.seek(rec["off"])
-            reports.append(orjson.loads(handle.readline()))
+        for n, line in enumerate(handle):
+            if n in wanted:
+                reports[wanted[n]] = orjson.loads(line)
+            if n >= last:
+                break
     return reports
 
 

@@ -50,9 +50,12 @@ def init_worker(pack: str) -> None:
 
 @dataclass(slots=True)
 class ChunkResult:
-    results: list[bytes]  # one report line each, "\n" included
+    """A chunk's output as three byte blobs (cheap to send between processes): report lines,
+    error lines, and index lines (one per report, in the same order)."""
+
+    results: bytes
     errors: bytes
-    index: list[dict[str, Any]]
+    index: bytes
     checked: int
     bad: int
     worst: int  # severity rank of the worst finding (3: none)
@@ -110,7 +113,7 @@ def check_chunk(
     assert checker is not None, "init_worker or use_checker first"
     results: list[bytes] = []
     errors: list[bytes] = []
-    index: list[dict[str, Any]] = []
+    index: list[bytes] = []
     worst = 3
     for src, item in items:
         row = parse_line(*item) if isinstance(item, tuple) else item
@@ -146,7 +149,13 @@ def check_chunk(
         for f in report["findings"]:
             worst = min(worst, SEVERITY_RANK[f["severity"]])
         results.append(dumps(report).encode() + b"\n")
-        index.append(index_record(report, post, src, row.line))
+        index.append(orjson.dumps(index_record(report, post, src, row.line)) + b"\n")
     return ChunkResult(
-        results, b"".join(errors), index, len(results), len(errors), worst, os.getpid()
+        b"".join(results),
+        b"".join(errors),
+        b"".join(index),
+        len(results),
+        len(errors),
+        worst,
+        os.getpid(),
     )
