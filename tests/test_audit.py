@@ -156,9 +156,12 @@ def test_parallel_workers_write_what_one_process_writes(tmp_path: Path, checker:
     src = tmp_path / "posts.jsonl"
     corpus(src, 900)
     one, two = tmp_path / "one", tmp_path / "two"
-    audit([src], one, AuditOptions(workers=1, chunk_size=64), checker=checker)
-    _run, summary = audit([src], two, AuditOptions(workers=2, chunk_size=64), checker=checker)
+    single, _ = audit([src], one, AuditOptions(workers=1, chunk_size=64), checker=checker)
+    assert single.pids == {os.getpid()}  # one worker: checked in this process
+    opts = AuditOptions(workers=2, chunk_size=64, recycle_chunks=4)
+    run, summary = audit([src], two, opts, checker=checker)
     assert summary is not None and summary.checked == 900
+    assert os.getpid() not in run.pids and len(run.pids) > 2  # pools replaced every 4 chunks
     assert (one / "results.jsonl").read_bytes() == (two / "results.jsonl").read_bytes()
     assert (one / "summary.csv").read_bytes() == (two / "summary.csv").read_bytes()
 

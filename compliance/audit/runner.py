@@ -40,6 +40,7 @@ from compliance.io.readers import Row, parse_line
 from compliance.version import __version__
 
 REPORT_FILES = ("report.html", "summary.csv", "results.sarif")
+RECYCLE_CHUNKS = 100  # worker processes are replaced after this many chunks
 
 
 @dataclass
@@ -52,6 +53,7 @@ class AuditOptions:
     workers: int = 0  # 0: one per core
     chunk_size: int = 1000
     restart: bool = False
+    recycle_chunks: int = RECYCLE_CHUNKS
 
 
 @dataclass
@@ -66,6 +68,7 @@ class AuditRun:
     resumed_from: int
     rows_this_run: int = 0
     interrupted: bool = False
+    pids: set[int] = field(default_factory=set)  # the processes that checked chunks
 
 
 class Progress:
@@ -178,6 +181,7 @@ class _Writer:
         state.rows_done += rows
         state.checked += res.checked
         state.bad += res.bad
+        self.run.pids.add(res.pid)
         save_state(self.run.out, state)
         self.run.rows_this_run += rows
 
@@ -220,7 +224,17 @@ def check_all(
                 writer.write(len(chunk), res)
                 progress.advance(len(chunk), res.checked, res.bad)
         else:
-            _check_parallel(run, chunks, defaults, workers, opts.pack, checker, writer, progress)
+            _check_parallel(
+                run,
+                chunks,
+                defaults,
+                workers,
+                opts.pack,
+                checker,
+                writer,
+                progress,
+                max(1, opts.recycle_chunks),
+            )
         state.complete = True
         save_state(run.out, state)
     except KeyboardInterrupt:
@@ -240,28 +254,43 @@ def _check_parallel(
     checker: Checker,
     writer: _Writer,
     progress: Progress,
+    recycle: int = RECYCLE_CHUNKS,
 ) -> None:
+    """Chunks to a pool of forked workers, results written in input order. The pool is
+    replaced every `recycle` chunks: a worker's spaCy vocabulary grows with every new string
+    it sees (DESIGN §9), a fresh fork of the parent starts from the clean Checker again."""
     methods = multiprocessing.get_all_start_methods()
     # fork: every worker inherits the parent's Checker, built once, instead of building its own
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     use_checker(checker)
     gc.collect()
     gc.freeze()  # the collector never touches the inherited objects: pages stay shared
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_worker, initargs=(pack,))
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=init_worker, initargs=(pack,)
+        )
+
+    def write_next() -> None:
+        rows, fut = pending.popleft()
+        res = fut.result()
+        writer.write(rows, res)
+        progress.advance(rows, res.checked, res.bad)
+
+    pool = new_pool()
     pending: deque[tuple[int, Future[ChunkResult]]] = deque()
     try:
-        for chunk in chunks:
+        for n, chunk in enumerate(chunks):
+            if n and n % recycle == 0:
+                while pending:
+                    write_next()
+                pool.shutdown(wait=True)
+                pool = new_pool()
             pending.append((len(chunk), pool.submit(check_chunk, chunk, run.names, defaults)))
             while len(pending) > workers * 2:
-                rows, fut = pending.popleft()
-                res = fut.result()
-                writer.write(rows, res)
-                progress.advance(rows, res.checked, res.bad)
+                write_next()
         while pending:
-            rows, fut = pending.popleft()
-            res = fut.result()
-            writer.write(rows, res)
-            progress.advance(rows, res.checked, res.bad)
+            write_next()
     except BaseException:
         _terminate(pool)
         raise
