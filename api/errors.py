@@ -37,6 +37,9 @@ API_ERRORS: dict[str, tuple[int, str]] = {
     "A201": (404, "No audit job '{job_id}'"),
     "A202": (409, "Audit job '{job_id}' is {state}: the report exists once it is done"),
     "A204": (404, "No file '{name}' to import for an audit"),
+    "A301": (404, "No submission '{submission_id}'"),
+    "A302": (409, "Conflict: {detail}"),
+    "A303": (403, "Not yours to decide: {detail}"),
     "A500": (500, "Internal error; the request was not completed"),
     "A503": (503, "The service is not ready: {detail}"),
 }
@@ -153,7 +156,8 @@ def validation_error(exc: RequestValidationError, path: str) -> tuple[int, dict[
             field=first["field"],
         )
         return 422, error_body("E003", exc_.message, field=first["field"], limit=limit)
-    code = "E001" if in_body and path.rstrip("/").endswith("/v1/check") else "A003"
+    post_body = path.rstrip("/").endswith(("/v1/check", "/v1/submissions"))  # a bad post
+    code = "E001" if in_body and post_body else "A003"
     if code == "E001":
         message = ComplianceError(
             "E001", detail=f"{first['field']}: {first['message']}", field=first["field"]
