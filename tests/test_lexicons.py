@@ -113,3 +113,33 @@ def test_affiliate_networks() -> None:
     assert aff.match("https://www.amazon.com/dp/B0") is None
     assert aff.match("https://liketk.it/4abc") is not None
     assert aff.match("https://example.com/page") is None
+
+
+def test_literal_index_never_hides_a_match() -> None:
+    """Over labeled fixture posts: every pattern that matches is a candidate of the literal
+    index, and when it is tried only at its leading offsets, every match starts at one."""
+    import json
+
+    from compliance.text.surface import Surface
+
+    lex = load_lexicons(RULES)
+    texts = []
+    for path in sorted((Path(__file__).parent.parent / "fixtures" / "labeled").glob("*.jsonl")):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        texts += [r["text"] for r in rows[::6] if r.get("text")]
+    assert len(texts) > 60
+    checked = 0
+    for text in texts:
+        surface = Surface("text", text)
+        for compiled in (lex.disclosures, lex.signals, lex.claims):
+            cands, pairs = compiled.index.search(surface.lower, surface.word_text, None)
+            for idx in range(len(compiled.patterns)):
+                starts = [m.start() for m in compiled.compiled(idx).finditer(surface.text)]
+                if not starts:
+                    continue
+                checked += 1
+                assert idx in cands or idx in compiled.always, compiled.patterns[idx][2].term
+                offsets = compiled.index.lead_offsets(idx, pairs)
+                if offsets is not None:
+                    assert set(starts) <= set(offsets), compiled.patterns[idx][2].term
+    assert checked > 50

@@ -124,10 +124,10 @@ def _story_end(ctx: CheckContext, rule: Rule, cands: list[FoundDisclosure]) -> l
     """On a story frame the label comes last, after everything else people read."""
     text = ctx.parsed.text
     min_words = int(rule.params.get("min_words_before", 5))
-    if any(text.prose_words(0, d.start) < min_words for d in cands):
+    if any(text.prose_words(0, d.start, at_most=min_words) < min_words for d in cands):
         return []
     last = cands[-1]
-    if text.prose_words(last.end, len(text)) > 0:
+    if text.prose_words(last.end, len(text), at_most=1) > 0:
         return []
     draft = _draft_at(ctx, rule, last, position=last.start)
     draft.edits = _move_to_front(ctx, last)

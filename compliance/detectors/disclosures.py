@@ -102,14 +102,14 @@ def _placement(surface: Surface, hit: Hit, settings: PackSettings) -> tuple[bool
     above = surface.above_fold(hit.start, hit.end)
     block = surface.block_of(hit.start)
     in_block = bool(
-        block and block[2][0].start != hit.start and surface.prose_words(0, block[0]) > 0
+        block and block[2][0].start != hit.start and surface.prose_words(0, block[0], at_most=1) > 0
     )
     # at the end of a long text: in its last stretch, with the endorsement all before it
     at_end = (
         len(surface) >= settings.end_of_text_min_chars
         and hit.start >= 0.6 * len(surface)
-        and surface.prose_words(hit.end, len(surface)) <= 6
-        and surface.prose_words(0, hit.start) >= 15
+        and surface.prose_words(hit.end, len(surface), at_most=7) <= 6
+        and surface.prose_words(0, hit.start, at_most=15) >= 15
     )
     return above, in_block, at_end
 

@@ -1,16 +1,17 @@
 """The literal index of a lexicon: which patterns can match a text, found in one pass.
 
 Every pattern has up to three groups of literals (`prefilter.literal_groups`): a match contains
-one literal of each group. All literals of all groups go into Aho-Corasick automata, one per
-language; a search collects the set of literals present, and a pattern is a candidate when
-each of its groups has one of them (set operations, no per-literal Python work).
+one literal of each group. All literals of all groups go into one Aho-Corasick automaton per
+set of languages searched (English plus the post's language, or all); a search collects the
+set of literals present, and a pattern is a candidate when each of its groups has one of them
+(set operations, no per-literal Python work).
 
-Literals that must begin a word are looked up in the "word text": the lower-case text with
-every character that is not a letter or digit replaced by a space, after one leading space
-(same offsets, computed once per surface). Such a literal is stored as " " + its word form, so
-the automaton itself only reports it where a word begins. Other literals (symbols such as "%",
-or literals that may begin inside a word) are looked up in the lower-case text as they are.
-Both forms only ever find more than the pattern can match, never less: the regex decides.
+The automaton runs over the "word text": " " + the lower-case text with every character that
+is not a letter or digit replaced by a space (same offsets, shifted by one; computed once per
+surface). Literals are stored in the same form, and a literal that must begin a word gets a
+leading space, so the automaton itself only reports it where a word begins. A literal made of
+symbols only ("%", "$") has no word form: it is looked up in the lower-case text. Each form
+finds at least every place the pattern can match, never fewer: the regex decides.
 """
 
 from __future__ import annotations
@@ -23,34 +24,46 @@ from compliance.lexicon.prefilter import Literal
 from compliance.text.surface import NON_WORD_CHAR
 
 
-def _word_form(literal: str) -> str:
-    return " " + NON_WORD_CHAR.sub(" ", literal)
+def _key(literal: str, word_start: bool) -> tuple[str, bool]:
+    """(the literal's form in the word text, whether a word-start space was put before it);
+    "" for a literal of symbols only."""
+    form = NON_WORD_CHAR.sub(" ", literal)
+    if not form.strip():
+        return "", False
+    if word_start and literal[:1].isalnum():
+        return " " + form, True
+    return form, False
 
 
 class LiteralIndex:
-    """Literal ids, their automata per language, and each pattern's groups of ids."""
+    """Literal ids, their automata, and each pattern's groups of ids."""
 
     def __init__(self) -> None:
-        self._ids: dict[tuple[str, bool, str], int] = {}  # (language, word form?, key) -> id
-        self.length: list[int] = []  # length of the stored key, for start offsets
-        self.primary_of: dict[int, list[int]] = {}  # literal id -> patterns it can start
+        # (language, key, symbol, key has a word-start space) -> id
+        self._ids: dict[tuple[str, str, str, bool], int] = {}
+        self.shift: list[int] = []  # word-text end offset - this = lower-case start offset
+        self.primary_of: dict[int, list[int]] = {}  # literal id -> patterns looked up by it
         self.groups: dict[int, tuple[frozenset[int], ...]] = {}  # pattern -> other groups
         self.lead_ids: dict[int, frozenset[int]] = {}  # pattern -> ids of its leading literals
-        self._keys: dict[str, dict[tuple[bool, str], list[int]]] = {}  # language -> key -> ids
-        self.word: dict[str, ahocorasick.Automaton] = {}
-        self.raw: dict[str, ahocorasick.Automaton] = {}
-        self.word_all: ahocorasick.Automaton | None = None
-        self.raw_all: ahocorasick.Automaton | None = None
+        self._keys: dict[str, dict[str, list[int]]] = {}  # language -> key -> ids
+        self._symbols: dict[str, dict[str, list[int]]] = {}  # language -> symbol -> ids
+        self._automata: dict[frozenset[str] | None, ahocorasick.Automaton | None] = {}
+        self._symbol_sets: dict[frozenset[str] | None, tuple[tuple[str, list[int]], ...]] = {}
 
     def _id(self, lang: str, literal: str, word_start: bool) -> int:
-        as_word = word_start and literal[:1].isalnum()
-        key = _word_form(literal) if as_word else literal
-        ident = self._ids.get((lang, as_word, key))
+        key, prefixed = _key(literal, word_start)
+        symbol = literal if not key else ""
+        ident = self._ids.get((lang, key, symbol, prefixed))
         if ident is None:
-            ident = len(self.length)
-            self._ids[(lang, as_word, key)] = ident
-            self.length.append(len(key))
-            self._keys.setdefault(lang, {}).setdefault((as_word, key), []).append(ident)
+            ident = len(self.shift)
+            self._ids[(lang, key, symbol, prefixed)] = ident
+            # a word key (" cure") ends at word-text offset e: the word starts at e - len + 1
+            # in the lower-case text; any other key starts at e - len + 1 in the word text
+            self.shift.append(len(key) - 1 if prefixed else len(key))
+            if key:
+                self._keys.setdefault(lang, {}).setdefault(key, []).append(ident)
+            else:
+                self._symbols.setdefault(lang, {}).setdefault(symbol, []).append(ident)
         return ident
 
     def add(self, idx: int, lang: str, groups: list[set[Literal]], from_lead: bool = False) -> None:
@@ -64,60 +77,68 @@ class LiteralIndex:
             self.lead_ids[idx] = ids[0]
 
     def build(self) -> None:
-        merged_word: dict[str, list[int]] = {}
-        merged_raw: dict[str, list[int]] = {}
-        for lang, keys in self._keys.items():
-            word: dict[str, list[int]] = {}
-            raw: dict[str, list[int]] = {}
-            for (as_word, key), ids in keys.items():
-                (word if as_word else raw).setdefault(key, []).extend(ids)
-                (merged_word if as_word else merged_raw).setdefault(key, []).extend(ids)
-            if word:
-                self.word[lang] = _automaton(word)
-            if raw:
-                self.raw[lang] = _automaton(raw)
-        self.word_all = _automaton(merged_word) if merged_word else None
-        self.raw_all = _automaton(merged_raw) if merged_raw else None
+        """The automata for every language with English, and for all languages at once."""
+        langs = sorted(self._keys.keys() | self._symbols.keys())
+        self._automata.clear()
+        self._symbol_sets.clear()
+        self._prepare(None)
+        for lang in langs:
+            self._prepare(frozenset({"en", lang}))
+
+    def _prepare(self, languages: frozenset[str] | None) -> None:
+        chosen = [
+            lang
+            for lang in sorted(self._keys.keys() | self._symbols.keys())
+            if languages is None or lang in languages
+        ]
+        keys: dict[str, list[int]] = {}
+        symbols: dict[str, list[int]] = {}
+        for lang in chosen:
+            for key, ids in self._keys.get(lang, {}).items():
+                keys.setdefault(key, []).extend(ids)
+            for symbol, ids in self._symbols.get(lang, {}).items():
+                symbols.setdefault(symbol, []).extend(ids)
+        self._automata[languages] = _automaton(keys) if keys else None
+        self._symbol_sets[languages] = tuple(symbols.items())
 
     def search(
         self, low: str, words: str, languages: frozenset[str] | None
     ) -> tuple[set[int], list[tuple[int, tuple[int, ...]]]]:
-        """The candidate patterns, and the raw automaton hits (for leading offsets)."""
-        if languages is None:
-            pairs = list(self.word_all.iter(words)) if self.word_all is not None else []
-            if self.raw_all is not None:
-                pairs.extend(self.raw_all.iter(low))
-        else:
-            pairs = []
-            for lang in languages:
-                w = self.word.get(lang)
-                if w is not None:
-                    pairs.extend(w.iter(words))
-                r = self.raw.get(lang)
-                if r is not None:
-                    pairs.extend(r.iter(low))
-        if not pairs:
-            return set(), pairs
+        """The candidate patterns, and the automaton hits (for leading offsets)."""
+        if languages not in self._automata:
+            self._prepare(languages)
+        automaton = self._automata[languages]
+        pairs = list(automaton.iter(words)) if automaton is not None else []
         found = {i for _end, ids in pairs for i in ids}
+        for symbol, ids in self._symbol_sets[languages]:
+            if symbol in low:
+                found.update(ids)
+        if not found:
+            return set(), pairs
         hit: set[int] = set()
         primary_of = self.primary_of
         for ident in found:
-            starts = primary_of.get(ident)
-            if starts:
-                hit.update(starts)
+            patterns = primary_of.get(ident)
+            if patterns:
+                hit.update(patterns)
         groups = self.groups
-        return {idx for idx in hit if all(not g.isdisjoint(found) for g in groups[idx])}, pairs
+        out = set()
+        for idx in hit:
+            needed = groups[idx]
+            if not needed or all(not g.isdisjoint(found) for g in needed):
+                out.add(idx)
+        return out, pairs
 
     def lead_offsets(
         self, idx: int, pairs: Iterable[tuple[int, tuple[int, ...]]]
     ) -> list[int] | None:
         """Offsets in the lower-case text where pattern `idx`'s leading literals begin, or
-        None when its automaton literals are not leading ones."""
+        None when the literals it is looked up by are not leading ones."""
         lead = self.lead_ids.get(idx)
         if lead is None:
             return None
-        length = self.length
-        return sorted({end - length[i] + 1 for end, ids in pairs for i in ids if i in lead})
+        shift = self.shift
+        return sorted({end - shift[i] for end, ids in pairs for i in ids if i in lead})
 
 
 def _automaton(keys: dict[str, list[int]]) -> ahocorasick.Automaton:

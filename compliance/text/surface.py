@@ -246,10 +246,20 @@ class Surface:
     def prose_word_starts(self) -> list[int]:
         return self.prose_word_list[0]
 
-    def prose_words(self, start: int, end: int) -> int:
-        """Words in text[start:end] that are not part of a hashtag, mention or link."""
-        starts = self.prose_word_starts
-        return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
+    def prose_words(self, start: int, end: int, at_most: int | None = None) -> int:
+        """Words beginning in text[start:end] that are not part of a hashtag, mention or link;
+        counting stops at `at_most` (the callers compare with a small threshold, so a long
+        text is not scanned for them). `start` must not fall inside a word."""
+        if "prose_word_list" in self.__dict__:
+            starts = self.prose_word_starts
+            n = bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
+            return n if at_most is None else min(n, at_most)
+        n = 0
+        for _m in WORD_RE.finditer(self.prose_lower, start, end):
+            n += 1
+            if n == at_most:
+                break
+        return n
 
     # --- media segments ---------------------------------------------------------------------
     def segment_at(self, offset: int) -> int | None:
