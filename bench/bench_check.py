@@ -84,6 +84,7 @@ def main() -> None:
         json.dumps({**json.loads(x), "material_connection": "unknown"}, ensure_ascii=False)
         for x in captions
     ]
+    checker.prepare()  # every pattern compiled, as a server or audit worker does at start
     checker.check_json(split_record(json.loads(full[0])))  # warm caches
 
     def floor(ls: list[str]) -> None:
