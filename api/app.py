@@ -13,7 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from api import errors
 from api.deps import Services, known_query_only
 from api.limits import BodyLimit
-from api.routes import audits, check, health, keys, rules, submissions
+from api.routes import audits, check, health, keys, rules, submissions, ui
 from api.settings import Settings
 from compliance.engine import Checker
 from compliance.models.post import Post
@@ -118,5 +118,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, check.router, rules.router, keys.router, audits.router):
         app.include_router(router)
     app.include_router(submissions.router)  # the review queue
+    ui.install(app)  # the reviewers' web UI under /ui
     app.openapi = lambda: _served_packs_schema(app)  # type: ignore[method-assign]
     return app

@@ -28,6 +28,8 @@ class Settings(BaseModel):
     # a verified key is trusted this long before it is looked up again (0: every request)
     key_cache_seconds: float = Field(default=5.0, ge=0)
     migrate: bool = True
+    # the review UI's session cookie is sent over HTTPS only (set it behind a TLS proxy)
+    cookie_secure: bool = False
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from compliance import service_cli
+from compliance import review_cli, service_cli
 from compliance.audit import cli as audit_cli
 from compliance.engine import Checker, coerce_post, dumps
 from compliance.errors import ComplianceError
@@ -29,6 +29,7 @@ app = typer.Typer(
 rules_app = typer.Typer(no_args_is_help=True, help="List, show and test the rules of a pack.")
 app.add_typer(rules_app, name="rules")
 service_cli.register(app)  # serve, keys
+review_cli.register(app)  # orgs, users (the review queue's people)
 
 
 class Format(StrEnum):
