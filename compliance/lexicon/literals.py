@@ -49,6 +49,8 @@ class LiteralIndex:
         self._symbols: dict[str, dict[str, list[int]]] = {}  # language -> symbol -> ids
         self._automata: dict[frozenset[str] | None, ahocorasick.Automaton | None] = {}
         self._symbol_sets: dict[frozenset[str] | None, tuple[tuple[str, list[int]], ...]] = {}
+        self.primary_ids: frozenset[int] = frozenset()
+        self.leading_ids: frozenset[int] = frozenset()
 
     def _id(self, lang: str, literal: str, word_start: bool) -> int:
         key, prefixed = _key(literal, word_start)
@@ -81,6 +83,8 @@ class LiteralIndex:
         langs = sorted(self._keys.keys() | self._symbols.keys())
         self._automata.clear()
         self._symbol_sets.clear()
+        self.primary_ids = frozenset(self.primary_of)
+        self.leading_ids = frozenset(i for ids in self.lead_ids.values() for i in ids)
         self._prepare(None)
         for lang in langs:
             self._prepare(frozenset({"en", lang}))
@@ -117,10 +121,8 @@ class LiteralIndex:
             return set(), pairs
         hit: set[int] = set()
         primary_of = self.primary_of
-        for ident in found:
-            patterns = primary_of.get(ident)
-            if patterns:
-                hit.update(patterns)
+        for ident in found & self.primary_ids:
+            hit.update(primary_of[ident])
         groups = self.groups
         out = set()
         for idx in hit:
@@ -129,16 +131,24 @@ class LiteralIndex:
                 out.add(idx)
         return out, pairs
 
-    def lead_offsets(
-        self, idx: int, pairs: Iterable[tuple[int, tuple[int, ...]]]
-    ) -> list[int] | None:
+    def occurrences(self, pairs: Iterable[tuple[int, tuple[int, ...]]]) -> dict[int, list[int]]:
+        """Leading literal id -> the word-text offsets where it ends (one pass per search)."""
+        occ: dict[int, list[int]] = {}
+        leading = self.leading_ids
+        for end, ids in pairs:
+            for i in ids:
+                if i in leading:
+                    occ.setdefault(i, []).append(end)
+        return occ
+
+    def lead_offsets(self, idx: int, occ: dict[int, list[int]]) -> list[int] | None:
         """Offsets in the lower-case text where pattern `idx`'s leading literals begin, or
         None when the literals it is looked up by are not leading ones."""
         lead = self.lead_ids.get(idx)
         if lead is None:
             return None
         shift = self.shift
-        return sorted({end - shift[i] for end, ids in pairs for i in ids if i in lead})
+        return sorted({end - shift[i] for i in lead if i in occ for end in occ[i]})
 
 
 def _automaton(keys: dict[str, list[int]]) -> ahocorasick.Automaton:

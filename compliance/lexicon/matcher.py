@@ -266,10 +266,11 @@ class CompiledLexicon:
             low = surface.lower
             indexed, pairs = self.index.search(low, surface.word_text, languages)
             candidates.update(indexed)
+            occ = self.index.occurrences(pairs) if candidates else {}
             for idx in sorted(candidates):
                 _source, lang, entry = self.patterns[idx]
                 compiled = self._compiled[idx] or self.compiled(idx)
-                positions = self.index.lead_offsets(idx, pairs)
+                positions = self.index.lead_offsets(idx, occ)
                 if positions is None:
                     lead = self.leads.get(idx)
                     positions = _starts(low, lead) if lead else None
