@@ -35,7 +35,7 @@ def load_services(settings: Settings) -> Services:
         db.migrate()
     checkers: dict[str, Checker] = {}
     for name in (settings.pack, *settings.extra_packs):
-        checker = Checker.from_pack(name)
+        checker = Checker.from_pack(name).prepare()  # every pattern compiled before traffic
         checker.check_dict(WARM_UP_POST)  # build lazy tables now, not on the first request
         checkers.setdefault(checker.pack.name, checker)
         checkers.setdefault(name, checker)
