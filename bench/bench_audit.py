@@ -14,7 +14,9 @@ Runs, alternated and repeated (--repeat):
 
 For each audit it reports posts/s of the whole process (start-up and rule-pack loading,
 checking, writing results and the HTML / CSV reports), the rate of the checking phase alone
-(the progress line's figure), and floor / whole-process ratio.
+(the progress line's figure), floor / whole-process ratio, and posts per CPU-second of the
+audit's process tree (on a machine shared with other work, the figure its load cannot hide:
+with N idle cores the whole process runs at most N times that).
 
 Run: python3 bench/bench_audit.py [--posts N] [--repeat R] [--json FILE]
 """
@@ -27,6 +29,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -141,9 +144,12 @@ def audit(path: Path, workers: int) -> dict:
     out = Path(tempfile.mkdtemp(prefix="bench-audit-out-"))
     cmd = [sys.executable, "-c", "from compliance.cli import main; main()", "audit", str(path)]
     cmd += ["-o", str(out), "--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"audit failed ({proc.returncode}): {proc.stderr[-2000:]}")
     results = sum(1 for _ in (out / "results.jsonl").open("rb"))
@@ -152,6 +158,7 @@ def audit(path: Path, workers: int) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     return {
         "wall_s": wall,
+        "cpu_s": cpu,  # the audit process and its workers: what the machine's load cannot hide
         "results": results,
         "check_rate": float(m[-1][2].replace(",", "")) if m else None,
         "load_s": float(loaded.group(1)) if loaded else None,
@@ -186,7 +193,8 @@ def main() -> None:
                 print(
                     f"  run {r + 1} workers={w}: {args.posts / res['wall_s']:,.0f} posts/s whole "
                     f"process ({res['wall_s']:.1f}s; pack load {res['load_s']}s; checking "
-                    f"{res['check_rate']} posts/s)",
+                    f"{res['check_rate']} posts/s; {args.posts / res['cpu_s']:,.0f} posts per "
+                    f"CPU-second, {res['cpu_s'] / res['wall_s']:.2f} cores busy)",
                     flush=True,
                 )
         floor_rate = args.posts / min(floors)
@@ -209,7 +217,10 @@ def main() -> None:
                 f"{w:>8} {best:>11,.0f} {statistics.median(rates):>9,.0f} {check:>9,.0f} "
                 f"{load:>7.1f} {floor_rate / best:>11.0f}x"
             )
+            per_cpu = max(args.posts / x["cpu_s"] for x in rs)
+            print(f"{'':>8} {per_cpu:>11,.0f} posts per CPU-second (whole process tree)")
             figures["runs"][w] = {
+                "posts_per_cpu_second": per_cpu,
                 "whole_best": best,
                 "whole_median": statistics.median(rates),
                 "checking_best": check,
