@@ -137,7 +137,7 @@ async def create_audit(
     ] = "auto",
     platform: Annotated[str | None, Query(max_length=32)] = None,
     connection: Annotated[str | None, Query(max_length=200)] = None,
-    jurisdiction: Annotated[str | None, Query(max_length=64)] = None,
+    jurisdiction: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
 ) -> AuditJob:
     pack = jurisdiction or services.settings.pack
     services.checker(pack)  # A005 for a pack this service does not serve

@@ -63,7 +63,8 @@ async def check(
     services: ServicesDep,
     _key: Submitter,
     jurisdiction: Annotated[
-        str | None, Query(max_length=64, description="Rule pack (default: the service's).")
+        str | None,
+        Query(min_length=1, max_length=64, description="Rule pack (default: the service's)."),
     ] = None,
     packs: Annotated[
         list[str] | None, Query(max_length=8, description="Further packs to add findings from.")
