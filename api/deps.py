@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi._compat import field_annotation_is_sequence
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
@@ -56,14 +57,21 @@ class Services:
         return info
 
 
-def _query_names(dependant: Any) -> set[str]:
-    names = {getattr(p, "alias", None) or p.name for p in dependant.query_params}
+def _query_names(dependant: Any, lists: bool | None = None) -> set[str]:
+    """The query parameters a route declares (only those taking a list, or only the others,
+    when `lists` says so)."""
+    names = {
+        getattr(p, "alias", None) or p.name
+        for p in dependant.query_params
+        if lists is None or field_annotation_is_sequence(p.field_info.annotation) == lists
+    }
     for sub in dependant.dependencies:
-        names |= _query_names(sub)
+        names |= _query_names(sub, lists)
     return names
 
 
 _QUERY_NAMES: dict[int, frozenset[str]] = {}
+_SINGLE_NAMES: dict[int, frozenset[str]] = {}
 
 
 async def known_query_only(request: Request) -> None:
@@ -77,10 +85,17 @@ async def known_query_only(request: Request) -> None:
     allowed = _QUERY_NAMES.get(id(route))
     if allowed is None:
         allowed = _QUERY_NAMES[id(route)] = frozenset(_query_names(route.dependant))
+    single = _SINGLE_NAMES.get(id(route))
+    if single is None:
+        single = _SINGLE_NAMES[id(route)] = frozenset(_query_names(route.dependant, False))
     for name in request.query_params:
         if name not in allowed:
             raise ApiError(
                 "A003", field=f"query.{name[:64]}", detail=f"unknown query parameter '{name[:64]}'"
+            )
+        if name in single and len(request.query_params.getlist(name)) > 1:
+            raise ApiError(
+                "A003", field=f"query.{name[:64]}", detail=f"'{name[:64]}' given more than once"
             )
 
 

@@ -99,7 +99,7 @@ UPLOAD_BODY = {
     "description": "The file to audit, as it is (JSONL, JSON, CSV or a platform export); "
     "ignored when `reference` names a file on the server.",
     "content": {
-        media: {"schema": {"type": "string", "format": "binary", "minLength": 1}}
+        media: {"schema": {"type": "string", "format": "binary"}}
         for media in ("application/octet-stream", "application/x-ndjson", "text/csv")
     },
 }

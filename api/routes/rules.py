@@ -13,7 +13,8 @@ from compliance.rules.pack import Pack
 
 router = APIRouter(prefix="/v1/rules", tags=["rules"])
 PackQuery = Annotated[
-    str | None, Query(max_length=64, description="Pack name (default: the service's pack).")
+    str | None,
+    Query(min_length=1, max_length=64, description="Pack name (default: the service's pack)."),
 ]
 
 

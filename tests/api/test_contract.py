@@ -43,4 +43,10 @@ def test_api_contract(case: schemathesis.Case, server_keys: Keys) -> None:
             # a rule JSON Schema cannot state (a segment's end before its start): coded, 4xx
             assert error["code"] == "E001"
             return
-    case.validate_response(response)
+    excluded = []
+    if case.method.upper() == "POST" and case.path == "/v1/audits":
+        # the upload is a file: any byte string (even none: an empty audit) is a valid one,
+        # so "invalid body" cases generated from `format: binary` are not invalid to the
+        # server, and the body is not checked against them (queries and auth still are)
+        excluded = [schemathesis.checks.negative_data_rejection]
+    case.validate_response(response, excluded_checks=excluded)
