@@ -131,8 +131,9 @@ def main() -> None:
             "check_posts_per_cpu_s": round(max(CPU_RATES["check"])),
             "floor_posts_per_cpu_s": round(max(CPU_RATES["floor"])),
         }
-    check_tokens(captions[:1])  # load the spaCy pipeline before timing
-    tok_rate = timed(check_tokens, captions[: max(1000, args.posts // 10)], 1)
+    sample = captions[: max(1000, args.posts // 10)]
+    check_tokens(sample)  # build the spaCy pipeline of every language in it before timing
+    tok_rate = timed(check_tokens, sample, 1)
     mean_chars = statistics.mean(len(json.loads(x).get("text", "")) for x in captions[:2000])
     result = {
         "machine": f"{platform.machine()}, python {platform.python_version()}, one process",
