@@ -76,16 +76,20 @@ class Checker:
         self.pack = pack
         self.lexicons = lexicons
         self.platforms = platforms
-        self._rules_for: dict[tuple[str, frozenset[str]], list[Rule]] = {}
+        self._rules_for: dict[tuple[str, frozenset[str], frozenset[str]], list[Rule]] = {}
 
-    def _applicable(self, platform: str, media: set[str]) -> list[Rule]:
-        key = (platform, frozenset(media))
+    def _applicable(self, platform: str, media: set[str], have: frozenset[str]) -> list[Rule]:
+        """The rules that apply to the platform and media and whose evidence is there (a
+        check that needs claims is not run on a post without any): cached per combination."""
+        key = (platform, frozenset(media), have)
         rules = self._rules_for.get(key)
         if rules is None:
             rules = [
                 r
                 for r in self.pack.rules
-                if r.status != "deprecated" and r.applies(platform, media)
+                if r.status != "deprecated"
+                and r.applies(platform, media)
+                and NEEDS[r.check] <= have
             ]
             self._rules_for[key] = rules
         return rules
@@ -154,9 +158,7 @@ class Checker:
             have.update(("claims", "claims_or_quantities"))
         if quantities:
             have.update(("quantities", "claims_or_quantities"))
-        for rule in self._applicable(parsed.platform, parsed.media):
-            if not NEEDS[rule.check] <= have:
-                continue
+        for rule in self._applicable(parsed.platform, parsed.media, frozenset(have)):
             for draft in CHECKS[rule.check](ctx, rule):
                 draft.values.setdefault("brand", ctx.brand)
                 if "{example}" in rule.fix or "{example}" in rule.message:

@@ -39,7 +39,8 @@ def connection_without_disclosure(ctx: CheckContext, rule: Rule) -> list[Draft]:
         values={
             "connection": ctx.connection_words(),
             "status": ctx.connection.status,
-            "signals": ", ".join(f"'{s.text}'" for s in signals[:3]) or "none in the text",
+            "signals": ", ".join(f"'{t}'" for t in list(dict.fromkeys(s.text for s in signals))[:3])
+            or "none in the text",
             "label": ctx.label(kind),
             "kind_key": kind,
         },
