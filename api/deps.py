@@ -99,7 +99,8 @@ async def known_query_only(request: Request) -> None:
             )
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    """Async on purpose: a plain function dependency would cost a thread hand-off per request."""
     services: Services = request.app.state.services
     return services
 
