@@ -10,12 +10,10 @@ from pydantic import ValidationError
 
 from api.deps import Services
 from api.schemas import CheckOptions
-from compliance.engine import dumps
+from compliance.engine import dumps, finding_order, verdict_of
 from compliance.errors import ComplianceError
 from compliance.models.post import Post
 
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-SURFACE_RANK = {"title": 0, "text": 1, "transcript": 2, "on_screen_text": 3}
 # posts up to this many characters are checked on the event loop (~1 ms); longer ones in a thread
 INLINE_CHARS = 5_000
 
@@ -58,24 +56,6 @@ def _pack_for(services: Services, post: Post, options: CheckOptions) -> str:
     return options.jurisdiction or declared or services.settings.pack
 
 
-def _verdict(findings: list[dict[str, Any]]) -> str:
-    severities = {f["severity"] for f in findings}
-    if "error" in severities:
-        return "fail"
-    return "needs_review" if "warning" in severities else "pass"
-
-
-def _sort_key(f: dict[str, Any]) -> tuple[Any, ...]:
-    span = f["span"]
-    return (
-        SURFACE_RANK.get(span["field"], 9),
-        span["start"],
-        span["start_s"] or 0.0,
-        SEVERITY_RANK[f["severity"]],
-        f["rule_id"],
-    )
-
-
 def check_post(services: Services, post: Post, options: CheckOptions) -> dict[str, Any]:
     """The engine's report for `post`, with findings of `options.packs` added."""
     enforce_limits(post, services.settings.max_text_chars)
@@ -91,8 +71,8 @@ def check_post(services: Services, post: Post, options: CheckOptions) -> dict[st
                 if key not in seen:
                     seen.add(key)
                     findings.append(f)
-        findings.sort(key=_sort_key)
-        report["verdict"] = _verdict(findings)
+        findings.sort(key=finding_order)
+        report["verdict"] = verdict_of(findings)
     if not options.explain:
         report["connection"]["evidence"] = []
         for f in report["findings"]:

@@ -166,18 +166,10 @@ class Checker:
                 findings.append(self._finding(parsed, rule, draft))
         if timeouts:
             findings.append(self._timeout_finding(timeouts))
-        findings.sort(
-            key=lambda f: (
-                SURFACE_ORDER.get(f["span"]["field"], 9),
-                f["span"]["start"],
-                f["span"]["start_s"] or 0.0,
-                _SEVERITY_ORDER[f["severity"]],
-                f["rule_id"],
-            )
-        )
+        findings.sort(key=finding_order)
         return {
             "id": post.id,
-            "verdict": _verdict(findings),
+            "verdict": verdict_of(findings),
             "platform": parsed.platform,
             "language": {
                 "code": parsed.language[0],
@@ -325,7 +317,20 @@ def _distinct(signals: list[Any]) -> list[Any]:
     return out
 
 
-def _verdict(findings: list[dict[str, Any]]) -> str:
+def finding_order(f: dict[str, Any]) -> tuple[Any, ...]:
+    """Where findings sit in a report: by surface, offset, time, severity, rule."""
+    span = f["span"]
+    return (
+        SURFACE_ORDER.get(span["field"], 9),
+        span["start"],
+        span["start_s"] or 0.0,
+        _SEVERITY_ORDER[f["severity"]],
+        f["rule_id"],
+    )
+
+
+def verdict_of(findings: list[dict[str, Any]]) -> str:
+    """A report's verdict from its findings: fail on an error, needs review on a warning."""
     severities = {f["severity"] for f in findings}
     if "error" in severities:
         return Verdict.fail.value
