@@ -50,6 +50,7 @@ class LiteralIndex:
         self._automata: dict[frozenset[str] | None, ahocorasick.Automaton | None] = {}
         self._symbol_sets: dict[frozenset[str] | None, tuple[tuple[str, list[int]], ...]] = {}
         self.primary_ids: frozenset[int] = frozenset()
+        self.known: frozenset[str] = frozenset()  # languages with literals
         self.leading_ids: frozenset[int] = frozenset()
 
     def _id(self, lang: str, literal: str, word_start: bool) -> int:
@@ -81,11 +82,13 @@ class LiteralIndex:
     def build(self) -> None:
         """The automata for every language with English, and for all languages at once."""
         langs = sorted(self._keys.keys() | self._symbols.keys())
+        self.known = frozenset(langs)
         self._automata.clear()
         self._symbol_sets.clear()
         self.primary_ids = frozenset(self.primary_of)
         self.leading_ids = frozenset(i for ids in self.lead_ids.values() for i in ids)
         self._prepare(None)
+        self._prepare(frozenset({"en"}) & self.known)
         for lang in langs:
             self._prepare(frozenset({"en", lang}))
 
@@ -109,8 +112,12 @@ class LiteralIndex:
         self, low: str, words: str, languages: frozenset[str] | None
     ) -> tuple[set[int], list[tuple[int, tuple[int, ...]]]]:
         """The candidate patterns, and the automaton hits (for leading offsets)."""
-        if languages not in self._automata:
-            self._prepare(languages)
+        if languages is not None and languages not in self._automata:
+            # a language with no literals of its own (any code a post may declare): the
+            # automata of the languages it does have, so their number stays bounded
+            languages = languages & self.known
+            if languages not in self._automata:
+                self._prepare(languages)
         automaton = self._automata[languages]
         pairs = list(automaton.iter(words)) if automaton is not None else []
         found = {i for _end, ids in pairs for i in ids}
