@@ -7,17 +7,17 @@ from dataclasses import dataclass
 
 import regex
 
-from compliance.lexicon.lemmas import forms, lemma_forms
+from compliance.lexicon.lemmas import lemma_forms
 from compliance.lexicon.matcher import CompiledLexicon, phrase_to_regex
 from compliance.lexicon.schema import ClaimEntry, ClaimLexicon, Qualifiers
 
 
-def lemma_to_regex(lang: str, term: str, known: dict[str, list[str]] | None = None) -> str:
-    """'lose weight' -> '(?:losing|loses|lost|lose)\\s+(?:weights|weight)'."""
+def lemma_to_regex(term: str, known: dict[str, list[str]]) -> str:
+    """'lose weight' -> '(?:losing|loses|lost|lose)\\s+(?:weights|weight)' (`known`: lemma ->
+    its forms, from `lemma_forms`)."""
     parts = []
     for lemma in term.split():
-        found = (known or {}).get(lemma.lower()) or forms(lang, lemma)
-        alts = "|".join(regex.escape(f) for f in found)
+        alts = "|".join(regex.escape(f) for f in known[lemma.lower()])
         parts.append(f"(?:{alts})")
     return r"\s+".join(parts)
 
@@ -56,20 +56,17 @@ class Context:
         return bool(self.pattern is not None and self.pattern.search(window_lower))
 
 
-def _context_words(items: list[str]) -> list[str]:
-    """The single words of a context list (the items whose lemma forms are looked up)."""
-    out = []
-    for item in items:
-        item = item.strip().lower()
-        plain = item.replace("-", "").replace("'", "")
-        if item and not item.startswith("re:") and " " not in item and plain.isalnum():
-            out.append(item)
-    return out
+def _item_kind(item: str) -> str:
+    """How a (stripped, lower-case) context item matches: a `re:` pattern, a phrase found as
+    written, or a single word found in any of its lemma forms."""
+    if item.startswith("re:"):
+        return "re"
+    if " " in item or not item.replace("-", "").replace("'", "").isalnum():
+        return "phrase"
+    return "word"
 
 
-def compile_context(
-    items: list[str], lang: str, known: dict[str, list[str]] | None = None
-) -> Context:
+def compile_context(items: list[str], known: dict[str, list[str]]) -> Context:
     words: set[str] = set()
     phrases: list[str] = []
     patterns: list[str] = []
@@ -77,12 +74,13 @@ def compile_context(
         item = item.strip().lower()
         if not item:
             continue
-        if item.startswith("re:"):
+        kind = _item_kind(item)
+        if kind == "re":
             patterns.append(item[3:])
-        elif " " in item or not item.replace("-", "").replace("'", "").isalnum():
+        elif kind == "phrase":
             phrases.append(item)
         else:
-            words.update((known or {}).get(item) or forms(lang, item))
+            words.update(known[item])
     pattern = None
     if patterns:
         pattern = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
@@ -91,7 +89,12 @@ def compile_context(
 
 def _lemmas_of(lex: ClaimLexicon) -> tuple[str, ...]:
     """Every word of `lex` whose forms are needed: context words and lemma entries."""
-    words = {w for items in lex.contexts.values() for w in _context_words(items)}
+    words = {
+        item
+        for items in lex.contexts.values()
+        for item in (i.strip().lower() for i in items)
+        if item and _item_kind(item) == "word"
+    }
     words.update(w.lower() for e in lex.claims if e.match == "lemma" for w in e.term.split())
     return tuple(sorted(words))
 
@@ -105,11 +108,9 @@ class LanguageClaims:
     typical_results: regex.Pattern[str] | None
 
 
-def compile_language(lex: ClaimLexicon) -> LanguageClaims:
+def compile_language(lex: ClaimLexicon, known: dict[str, list[str]]) -> LanguageClaims:
     q: Qualifiers = lex.qualifiers
-    lang = lex.language
-    known = lemma_forms(lang, _lemmas_of(lex))
-    contexts = {name: compile_context(items, lang, known) for name, items in lex.contexts.items()}
+    contexts = {name: compile_context(items, known) for name, items in lex.contexts.items()}
     return LanguageClaims(
         contexts=contexts,
         negation=_phrases_regex(q.negation),
@@ -125,14 +126,13 @@ def compile_claims(
     entries: list[tuple[str, ClaimEntry]] = []
     languages: dict[str, LanguageClaims] = {}
     for lex in lexicons:
-        languages[lex.language] = compile_language(lex)
+        known = lemma_forms(lex.language, _lemmas_of(lex))  # one pass over spaCy's table
+        languages[lex.language] = compile_language(lex, known)
         for e in lex.claims:
             if e.match == "lemma":
                 e = e.model_copy(
                     update={
-                        "term": lemma_to_regex(
-                            lex.language, e.term, lemma_forms(lex.language, _lemmas_of(lex))
-                        ),
+                        "term": lemma_to_regex(e.term, known),
                         "match": "regex",
                         "note": f"lemma: {e.term}",
                     }

@@ -95,7 +95,7 @@ class Hit:
 
 
 class CompiledLexicon:
-    """Everything needed to find the entries of one lexicon (one language) in a surface."""
+    """Everything needed to find the entries of one lexicon (all its languages) in a surface."""
 
     def __init__(self, entries: Sequence[tuple[str, Any]], name: str) -> None:
         """`entries`: (language, entry) pairs; one lexicon may hold several languages."""
@@ -111,7 +111,6 @@ class CompiledLexicon:
         # all literals of all patterns, per language (see literals.py)
         self.index = LiteralIndex()
         self.leads: dict[int, tuple[str, ...]] = {}  # literals a match must start with
-        self.pattern_lang: list[str] = []
         self.wheres: list[str] = []  # names the pattern in a timeout note
 
         for lang, entry in entries:
@@ -155,7 +154,6 @@ class CompiledLexicon:
             (rf"(?<![\p{{L}}\p{{N}}_])(?:{full})(?![\p{{L}}\p{{N}}_])", lang, entry)
         )
         self._compiled.append(None)
-        self.pattern_lang.append(lang)
         self.wheres.append(where)
         probe = source.replace("{brand}", r"\w+")
         groups = literal_groups(probe)
@@ -259,17 +257,17 @@ class CompiledLexicon:
                         hits.append(self._hit(lang, entry, surface, start, end, "label"))
         # phrases and regexes behind the prefilter
         if self.patterns:
-            pattern_lang = self.pattern_lang
+            patterns = self.patterns
             candidates: set[int] = {
-                i for i in self.always if languages is None or pattern_lang[i] in languages
+                i for i in self.always if languages is None or patterns[i][1] in languages
             }
             low = surface.lower
             indexed, pairs = self.index.search(low, surface.word_text, languages)
             candidates.update(indexed)
             occ = self.index.occurrences(pairs) if candidates else {}
             for idx in sorted(candidates):
-                _source, lang, entry = self.patterns[idx]
-                compiled = self._compiled[idx] or self.compiled(idx)
+                _source, lang, entry = patterns[idx]
+                compiled = self.compiled(idx)
                 positions = self.index.lead_offsets(idx, occ)
                 if positions is None:
                     lead = self.leads.get(idx)
