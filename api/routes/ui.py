@@ -102,6 +102,21 @@ def problem(who: SignedIn | None, status: int, message: str) -> HTMLResponse:
     return page("ui/error.html", status=status, who=who, message=message)
 
 
+async def reviewer_form(
+    request: Request, services: Services, csrf_token: str
+) -> SignedIn | Response:
+    """The signed-in reviewer or admin behind a posted form, or the response that refuses it:
+    the sign-in page, an expired form (CSRF token), or a role that may not review."""
+    who = await signed_in(request, services)
+    if who is None:
+        return to_login(request)
+    if not csrf_ok(who, csrf_token):
+        return problem(who, 403, "The form expired; reload the page and retry.")
+    if who.actor.role not in (Role.reviewer, Role.admin):
+        return problem(who, 403, "Only reviewers and admins claim and decide.")
+    return who
+
+
 @router.get("")
 @router.get("/")
 async def home() -> RedirectResponse:
@@ -236,13 +251,9 @@ async def queue_page(
 async def claim_next(
     request: Request, services: ServicesDep, csrf_token: Annotated[str, Form(max_length=200)]
 ) -> Response:
-    who = await signed_in(request, services)
-    if who is None:
-        return to_login(request)
-    if not csrf_ok(who, csrf_token):
-        return problem(who, 403, "The form expired; reload the page and retry.")
-    if who.actor.role not in (Role.reviewer, Role.admin):
-        return problem(who, 403, "Only reviewers and admins claim submissions.")
+    who = await reviewer_form(request, services, csrf_token)
+    if isinstance(who, Response):
+        return who
     row = await run_in_threadpool(review.claim_next, services.db, who.actor)
     if row is None:
         return RedirectResponse("/ui/queue?state=pending", status_code=303)
@@ -324,13 +335,9 @@ async def _act(
     decision: str | None,
     note: str,
 ) -> Response:
-    who = await signed_in(request, services)
-    if who is None:
-        return to_login(request)
-    if not csrf_ok(who, csrf_token):
-        return problem(who, 403, "The form expired; reload the page and retry.")
-    if who.actor.role not in (Role.reviewer, Role.admin):
-        return problem(who, 403, "Only reviewers and admins claim and decide.")
+    who = await reviewer_form(request, services, csrf_token)
+    if isinstance(who, Response):
+        return who
     if decision is not None and decision not in {d.value for d in review.DecisionKind}:
         return problem(who, 400, "Choose approve, request changes or escalate.")
     try:
