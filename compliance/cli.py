@@ -15,6 +15,7 @@ from rich.table import Table
 
 from compliance import review_cli, service_cli
 from compliance.audit import cli as audit_cli
+from compliance.cli_common import FailOn, fails
 from compliance.engine import Checker, coerce_post, dumps
 from compliance.errors import ComplianceError
 from compliance.io.readers import Row, iter_jsonl, iter_path, split_record
@@ -36,12 +37,6 @@ class Format(StrEnum):
     human = "human"
     json = "json"
     jsonl = "jsonl"
-
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    never = "never"
 
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -165,8 +160,7 @@ def check(
         typer.echo(f"{bad} of {len(rows)} input(s) could not be checked", err=True)
         if bad == len(rows):
             raise typer.Exit(2)
-    threshold = {"error": 0, "warning": 1, "never": -1}[fail_on.value]
-    if worst <= threshold or (bad and fail_on != FailOn.never):
+    if fails(fail_on, worst, bad):
         raise typer.Exit(1)
 
 

@@ -24,19 +24,12 @@ from pathlib import Path
 
 from compliance.engine import Checker
 from compliance.rules.pack import default_rules_dir, resolve_pack
+from compliance.userdirs import cache_dir
 from compliance.version import __version__
 
 PACKAGE = Path(__file__).resolve().parent.parent  # compliance/
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".txt", ".tsv")
 KEEP = 4  # cached builds kept (other packs, other versions)
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("COMPLIANCE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "compliance-checker"
 
 
 def _digest_tree(h: hashlib._Hash, root: Path, suffixes: tuple[str, ...]) -> None:

@@ -12,13 +12,8 @@ from typing import Annotated
 
 import typer
 
+from compliance.cli_common import FailOn, fails
 from compliance.errors import ComplianceError
-
-
-class AuditFailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    never = "never"
 
 
 class InputFormat(StrEnum):
@@ -68,11 +63,11 @@ def audit_cmd(
     ] = 1000,
     sarif: Annotated[bool, typer.Option("--sarif", help="Also write results.sarif.")] = False,
     fail_on: Annotated[
-        AuditFailOn,
+        FailOn,
         typer.Option(
             help="Exit 1 when a finding of this severity or worse (or a bad line) is found."
         ),
-    ] = AuditFailOn.never,
+    ] = FailOn.never,
     restart: Annotated[
         bool, typer.Option("--restart", help="Discard a previous run in the folder.")
     ] = False,
@@ -149,8 +144,7 @@ def audit_cmd(
     )
     if summary.checked == 0 and summary.bad:
         raise typer.Exit(2)
-    threshold = {"error": 0, "warning": 1, "never": -1}[fail_on.value]
-    if summary.worst_severity <= threshold or (summary.bad and fail_on != AuditFailOn.never):
+    if fails(fail_on, summary.worst_severity, summary.bad):
         raise typer.Exit(1)
     sys.stdout.flush()
 

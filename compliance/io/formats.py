@@ -18,7 +18,7 @@ import orjson
 
 from compliance.errors import ComplianceError
 from compliance.io.exports import EXPORTS, export_rows, sniff
-from compliance.io.readers import Row, parse_line, split_record
+from compliance.io.readers import Row, document_rows, parse_line
 from compliance.io.tabular import iter_csv
 
 PLATFORM_FORMATS = tuple(EXPORTS)
@@ -117,13 +117,7 @@ def iter_source(
     if source.kind != "posts":
         yield from export_rows(data, source.kind, str(path))
         return
-    items = data if isinstance(data, list) else [data]
-    for i, item in enumerate(items, start=1):
-        if isinstance(item, dict):
-            yield Row(i, split_record(item))
-        else:
-            err = ComplianceError("E001", detail=f"item {i}: expected an object", field="post")
-            yield Row(i, None, err)
+    yield from document_rows(data)
 
 
 def iter_rows(

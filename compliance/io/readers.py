@@ -65,6 +65,17 @@ def iter_jsonl(stream: IO[str]) -> Iterator[Row]:
             yield row
 
 
+def document_rows(data: Any) -> Iterator[Row]:
+    """The posts of a JSON document: one post, or a list of them (a non-object is E001)."""
+    items = data if isinstance(data, list) else [data]
+    for i, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            yield Row(i, split_record(item))
+        else:
+            err = ComplianceError("E001", detail=f"item {i}: expected an object", field="post")
+            yield Row(i, None, err)
+
+
 def iter_path(path: Path) -> Iterator[Row]:
     """JSONL (one post per line) or JSON (one post, or a list of posts)."""
     try:
@@ -78,17 +89,6 @@ def iter_path(path: Path) -> Iterator[Row]:
             except json.JSONDecodeError as exc:
                 yield Row(exc.lineno, None, ComplianceError("E002", detail=f"{path}: {exc.msg}"))
                 return
-            items = data if isinstance(data, list) else [data]
-            for i, item in enumerate(items, start=1):
-                if isinstance(item, dict):
-                    yield Row(i, split_record(item))
-                else:
-                    yield Row(
-                        i,
-                        None,
-                        ComplianceError(
-                            "E001", detail=f"item {i}: expected an object", field="post"
-                        ),
-                    )
+            yield from document_rows(data)
         else:
             yield from iter_jsonl(handle)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import orjson
 
+from compliance.userdirs import cache_dir
+
 
 def _table_path(lang: str) -> Path | None:
     spec = importlib.util.find_spec("spacy_lookups_data")
@@ -36,15 +38,6 @@ def _table(lang: str) -> dict[str, str | list[str]]:
     with gzip.open(path, "rb") as handle:
         table: dict[str, str | list[str]] = orjson.loads(handle.read())
     return table
-
-
-def cache_dir() -> Path:
-    """Where derived data is kept between runs: $COMPLIANCE_CACHE_DIR, else the user cache."""
-    env = os.environ.get("COMPLIANCE_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "compliance-checker"
 
 
 @lru_cache(maxsize=32)
