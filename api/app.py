@@ -115,7 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for router in (health.router, check.router, rules.router, keys.router, audits.router):
+    routers = (health.router, check.check_router, check.router, rules.router, keys.router)
+    for router in (*routers, audits.router):
         app.include_router(router)
     app.include_router(submissions.router)  # the review queue
     ui.install(app)  # the reviewers' web UI under /ui

@@ -74,6 +74,19 @@ _QUERY_NAMES: dict[int, frozenset[str]] = {}
 _SINGLE_NAMES: dict[int, frozenset[str]] = {}
 
 
+def check_query_names(query: Any, allowed: frozenset[str], single: frozenset[str]) -> None:
+    """A003 for a query parameter not in `allowed`, or one of `single` given twice."""
+    for name in query:
+        if name not in allowed:
+            raise ApiError(
+                "A003", field=f"query.{name[:64]}", detail=f"unknown query parameter '{name[:64]}'"
+            )
+        if name in single and len(query.getlist(name)) > 1:
+            raise ApiError(
+                "A003", field=f"query.{name[:64]}", detail=f"'{name[:64]}' given more than once"
+            )
+
+
 async def known_query_only(request: Request) -> None:
     """A query parameter the route does not declare is a client mistake (A003), not ignored:
     `?explian=false` should not silently give the default."""
@@ -88,15 +101,7 @@ async def known_query_only(request: Request) -> None:
     single = _SINGLE_NAMES.get(id(route))
     if single is None:
         single = _SINGLE_NAMES[id(route)] = frozenset(_query_names(route.dependant, False))
-    for name in request.query_params:
-        if name not in allowed:
-            raise ApiError(
-                "A003", field=f"query.{name[:64]}", detail=f"unknown query parameter '{name[:64]}'"
-            )
-        if name in single and len(request.query_params.getlist(name)) > 1:
-            raise ApiError(
-                "A003", field=f"query.{name[:64]}", detail=f"'{name[:64]}' given more than once"
-            )
+    check_query_names(request.query_params, allowed, single)
 
 
 async def get_services(request: Request) -> Services:
@@ -109,6 +114,34 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer KEY`.")
 
 
+async def authorize(
+    services: Services, scheme: str | None, key: str | None, action: str, allowed: frozenset[Role]
+) -> ApiKeyInfo:
+    """The info of a valid key of one of `allowed` roles: A101 (401) without one, A102 (403)
+    for a key whose role may not do `action`."""
+    if not key or scheme is None or scheme.lower() != "bearer":
+        raise ApiError("A101")
+    info = await services.authenticate(key)
+    if info is None:
+        raise ApiError("A101")
+    if info.role not in allowed:
+        raise ApiError(
+            "A102",
+            role=info.role.value,
+            action=action,
+            allowed=", ".join(sorted(r.value for r in allowed)),
+        )
+    return info
+
+
+def bearer_key(authorization: str | None) -> tuple[str | None, str | None]:
+    """(scheme, credentials) of an Authorization header, as `HTTPBearer` reads it."""
+    if not authorization:
+        return None, None
+    scheme, _, credentials = authorization.partition(" ")
+    return scheme, credentials.strip() or None
+
+
 def require(action: str, *roles: Role) -> Callable[..., Awaitable[ApiKeyInfo]]:
     """A dependency that admits a valid key of one of `roles` (401 without one, 403 otherwise)."""
     allowed = frozenset(roles)
@@ -117,24 +150,17 @@ def require(action: str, *roles: Role) -> Callable[..., Awaitable[ApiKeyInfo]]:
         services: ServicesDep,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> ApiKeyInfo:
-        if credentials is None or credentials.scheme.lower() != "bearer":
+        if credentials is None:
             raise ApiError("A101")
-        info = await services.authenticate(credentials.credentials)
-        if info is None:
-            raise ApiError("A101")
-        if info.role not in allowed:
-            raise ApiError(
-                "A102",
-                role=info.role.value,
-                action=action,
-                allowed=", ".join(sorted(r.value for r in allowed)),
-            )
-        return info
+        return await authorize(
+            services, credentials.scheme, credentials.credentials, action, allowed
+        )
 
     return check_key
 
 
 ANY_ROLE = (Role.submitter, Role.reviewer, Role.admin)
-Submitter = Annotated[ApiKeyInfo, Depends(require("check posts", *ANY_ROLE))]
+CHECK_ACTION = "check posts"
+Submitter = Annotated[ApiKeyInfo, Depends(require(CHECK_ACTION, *ANY_ROLE))]
 Reader = Annotated[ApiKeyInfo, Depends(require("read rules", *ANY_ROLE))]
 Admin = Annotated[ApiKeyInfo, Depends(require("manage keys", Role.admin))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -110,6 +111,10 @@ class Checker:
         that no check pays for a compile."""
         for lexicon in (self.lexicons.disclosures, self.lexicons.signals, self.lexicons.claims):
             lexicon.compile_all()
+        # The lexicons are millions of long-lived objects: moved to the collector's permanent
+        # generation, full collections no longer walk them (measured: ~5% of a check)
+        gc.collect()
+        gc.freeze()
         return self
 
     # ------------------------------------------------------------------------------------------

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Body, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from api.checking import INLINE_CHARS, check_post, parse_post, report_json, text_size
-from api.deps import Services, ServicesDep, Submitter
+from api.deps import (
+    ANY_ROLE,
+    CHECK_ACTION,
+    Services,
+    ServicesDep,
+    Submitter,
+    authorize,
+    bearer_key,
+    check_query_names,
+)
 from api.errors import ApiError, engine_error_body, responses
 from api.schemas import (
     EXAMPLE_OK_POST,
@@ -23,7 +36,62 @@ from compliance.engine import coerce_post
 from compliance.errors import ComplianceError
 from compliance.models.report import Report
 
+
+class _CheckQuery(BaseModel):
+    """The query options of /v1/check, with the rules the route declares below."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: str | None = Field(default=None, min_length=1, max_length=64)
+    packs: list[str] | None = Field(default=None, max_length=8)
+    explain: bool = True
+
+
+_QUERY_NAMES = frozenset(_CheckQuery.model_fields)
+_SINGLE_QUERY = frozenset({"jurisdiction", "explain"})
+_ROLES = frozenset(ANY_ROLE)
+
+
+async def _check_direct(request: Request) -> Response:
+    """/v1/check without FastAPI's per-request dependency solving (half the time of a typical
+    check went there). Same order and errors as the declared route: unknown or repeated query
+    parameters (A003), the key (A101 / A102), the query's values (422), the body (400 / 422)."""
+    services: Services = request.app.state.services
+    query = request.query_params
+    if query:
+        check_query_names(query, _QUERY_NAMES, _SINGLE_QUERY)
+    scheme, key = bearer_key(request.headers.get("authorization"))
+    await authorize(services, scheme, key, CHECK_ACTION, _ROLES)
+    options = CheckOptions()
+    if query:
+        given: dict[str, Any] = {name: query[name] for name in _SINGLE_QUERY if name in query}
+        if "packs" in query:
+            given["packs"] = query.getlist("packs")
+        try:
+            parsed = _CheckQuery.model_validate(given)
+        except ValidationError as exc:
+            errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
+            raise RequestValidationError(errors) from None
+        options = CheckOptions(
+            jurisdiction=parsed.jurisdiction, packs=parsed.packs or [], explain=parsed.explain
+        )
+    post = parse_post(await request.body())
+    if sum(text_size(post).values()) <= INLINE_CHARS:
+        return _json(report_json(check_post(services, post, options)))
+    report = await run_in_threadpool(check_post, services, post, options)
+    return _json(report_json(report))
+
+
+class DirectCheckRoute(APIRoute):
+    """The /v1/check route: documented from the endpoint's declared signature (OpenAPI), served
+    by `_check_direct`, which reads the key and the options itself."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return _check_direct
+
+
 router = APIRouter(prefix="/v1", tags=["check"])
+check_router = APIRouter(prefix="/v1", tags=["check"], route_class=DirectCheckRoute)
 
 POST_EXAMPLES = {
     "undisclosed": {
@@ -38,7 +106,7 @@ def _json(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-@router.post(
+@check_router.post(
     "/check",
     summary="Check one post",
     description="The body is a `Post`. Returns the report: verdict, connection, disclosures, "
@@ -73,12 +141,8 @@ async def check(
         bool, Query(description="Evidence and confidence reasons in findings.")
     ] = True,
 ) -> Response:
-    post = parse_post(await request.body())
-    options = CheckOptions(jurisdiction=jurisdiction, packs=packs or [], explain=explain)
-    if sum(text_size(post).values()) <= INLINE_CHARS:
-        return _json(report_json(check_post(services, post, options)))
-    report = await run_in_threadpool(check_post, services, post, options)
-    return _json(report_json(report))
+    """Documents the route; requests are served by `_check_direct` (DirectCheckRoute)."""
+    return await _check_direct(request)
 
 
 def _batch(services: Services, request: BatchRequest) -> bytes:

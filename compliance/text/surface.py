@@ -28,6 +28,8 @@ URL_RE = regex.compile(
 )
 WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
 NON_WORD_CHAR = regex.compile(r"[^\p{L}\p{N}]")
+# ASCII letters and digits kept, every other byte a space: NON_WORD_CHAR for ASCII text
+_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128
 _SEP_RE = regex.compile(r"[_\-]+")
 _SENTENCE_BREAK = regex.compile(r"[.!?…]+(?=\s|$)|\n")
 _BARE_DOMAIN_HINT = regex.compile(rf"\.(?:{_TLDS})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
@@ -96,7 +98,10 @@ class Surface:
     def word_text(self) -> str:
         """ " " + the lower-case text with every non-alphanumeric character blanked: where a
         lexicon literal that must begin a word is looked up (lexicon/literals.py)."""
-        return " " + NON_WORD_CHAR.sub(" ", self.lower)
+        low = self.lower
+        if low.isascii():  # a byte table: ~25x faster than the regex for most captions
+            return " " + low.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii")
+        return " " + NON_WORD_CHAR.sub(" ", low)
 
     # --- items ------------------------------------------------------------------------------
     @cached_property
