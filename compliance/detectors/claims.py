@@ -65,12 +65,13 @@ def sentence_of(surface: Surface, start: int, end: int) -> tuple[int, int]:
 def word_window(
     surface: Surface, sent: tuple[int, int], start: int, end: int, words: int
 ) -> tuple[int, int, int]:
-    """(window start, window end, start of the few words just before the claim)."""
-    starts, ends = surface.word_spans
-    first = bisect.bisect_left(starts, sent[0])
+    """(window start, window end, start of the few words just before the claim), within the
+    claim's sentence `sent` (only its words are looked at)."""
+    starts, ends = surface.words_between(*sent)
+    first = 0
     before = bisect.bisect_left(starts, start)  # words [first, before) precede the claim
     after = bisect.bisect_left(starts, end)
-    last = bisect.bisect_left(starts, sent[1])  # words [after, last) follow it
+    last = len(starts)  # words [after, last) follow it
     w_start = starts[before - words] if before - words >= first else sent[0]
     w_end = ends[after + words - 1] if after + words - 1 < last else sent[1]
     k = before - NEGATION_WORDS_BEFORE

@@ -1,10 +1,15 @@
 """The literal index of a lexicon: which patterns can match a text, found in one pass.
 
 Every pattern has up to three groups of literals (`prefilter.literal_groups`): a match contains
-one literal of each group. All literals of all groups go into one Aho-Corasick automaton per
-set of languages searched (English plus the post's language, or all); a search collects the
-set of literals present, and a pattern is a candidate when each of its groups has one of them
-(set operations, no per-literal Python work).
+one literal of each group. The first group of each pattern, the one it is looked up by (its
+most selective, or the literals every match starts with), goes into one Aho-Corasick automaton
+per set of languages searched (English plus the post's language, or all); a search collects the
+set of those literals present. A pattern looked up by one of them is a candidate when each of
+its other groups has a literal in the text too. The rare literals of those groups are in the
+automaton as well (they cost nothing there: they seldom occur); the common ones ("for", "the",
+"in") are looked for by substring search, only for the few patterns looked up, where they are
+usually found at once. (In the automaton, common words were four fifths of all hits, each a
+Python object to build and a set entry to add.)
 
 The automaton runs over the "word text": " " + the lower-case text with every character that
 is not a letter or digit replaced by a space (same offsets, shifted by one; computed once per
@@ -20,8 +25,13 @@ from collections.abc import Iterable
 
 import ahocorasick
 
-from compliance.lexicon.prefilter import Literal
+from compliance.lexicon.prefilter import Literal, literal_cost
 from compliance.text.surface import NON_WORD_CHAR
+
+# A literal expected this often in a caption or more (prefilter's cost model: function words,
+# two-letter strings) is looked for by substring search, not by the automaton
+COMMON_COST = 0.3
+Group = tuple[frozenset[int], tuple[str, ...], tuple[str, ...]]
 
 
 def _key(literal: str, word_start: bool) -> tuple[str, bool]:
@@ -43,7 +53,9 @@ class LiteralIndex:
         self._ids: dict[tuple[str, str, str, bool], int] = {}
         self.shift: list[int] = []  # word-text end offset - this = lower-case start offset
         self.primary_of: dict[int, list[int]] = {}  # literal id -> patterns looked up by it
-        self.groups: dict[int, tuple[frozenset[int], ...]] = {}  # pattern -> other groups
+        # pattern -> its other groups, each as (ids of its rare literals, word-text keys and
+        # symbols of its common ones): one of them must occur
+        self.groups: dict[int, tuple[Group, ...]] = {}
         self.lead_ids: dict[int, frozenset[int]] = {}  # pattern -> ids of its leading literals
         self._keys: dict[str, dict[str, list[int]]] = {}  # language -> key -> ids
         self._symbols: dict[str, dict[str, list[int]]] = {}  # language -> symbol -> ids
@@ -72,12 +84,27 @@ class LiteralIndex:
     def add(self, idx: int, lang: str, groups: list[set[Literal]], from_lead: bool = False) -> None:
         """Pattern `idx` of `lang` needs one literal of each group; the first group is the
         one it is looked up by (its leading literals when `from_lead`)."""
-        ids = [frozenset(self._id(lang, t, w) for t, w in g) for g in groups]
-        for ident in ids[0]:
+        primary = frozenset(self._id(lang, t, w) for t, w in groups[0])
+        for ident in primary:
             self.primary_of.setdefault(ident, []).append(idx)
-        self.groups[idx] = tuple(ids[1:])
+        self.groups[idx] = tuple(self._group(lang, g) for g in groups[1:])
         if from_lead:
-            self.lead_ids[idx] = ids[0]
+            self.lead_ids[idx] = primary
+
+    def _group(self, lang: str, group: set[Literal]) -> Group:
+        rare = set()
+        keys = set()
+        symbols = set()
+        for literal, word_start in group:
+            if literal_cost(literal, word_start) < COMMON_COST:
+                rare.add(self._id(lang, literal, word_start))
+                continue
+            key, _prefixed = _key(literal, word_start)
+            if key:
+                keys.add(key)
+            else:
+                symbols.add(literal)
+        return frozenset(rare), tuple(sorted(keys)), tuple(sorted(symbols))
 
     def build(self) -> None:
         """The automata for every language with English, and for all languages at once."""
@@ -134,7 +161,12 @@ class LiteralIndex:
         out = set()
         for idx in hit:
             needed = groups[idx]
-            if not needed or all(not g.isdisjoint(found) for g in needed):
+            if not needed or all(
+                not rare.isdisjoint(found)
+                or any(map(words.__contains__, keys))
+                or any(map(low.__contains__, symbols))
+                for rare, keys, symbols in needed
+            ):
                 out.add(idx)
         return out, pairs
 

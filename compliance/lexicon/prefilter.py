@@ -55,7 +55,7 @@ def _function_words() -> frozenset[str]:
     return frozenset(w.lower() for lang in LANGUAGES for w in _stop_words(lang))
 
 
-def _literal_cost(text: str, word_start: bool) -> float:
+def literal_cost(text: str, word_start: bool) -> float:
     """Rough expected occurrences of a literal in a caption. A function word ("in", "for",
     "de") or a short string that also occurs inside words ("re", "en") is found in most posts
     and prefilters nothing; longer, rarer strings are what make the automaton selective."""
@@ -74,7 +74,7 @@ def _literal_cost(text: str, word_start: bool) -> float:
 
 def group_cost(group: set[Literal]) -> float:
     """Expected prefilter hits of a group: the sum over its literals."""
-    return sum(_literal_cost(t, w) for t, w in group)
+    return sum(literal_cost(t, w) for t, w in group)
 
 
 def _best(cands: list[tuple[set[str], bool]]) -> set[Literal] | None:

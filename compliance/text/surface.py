@@ -81,6 +81,7 @@ class Surface:
         self.fold_chars = fold_chars
         self.fold_lines = fold_lines
         self.segments = segments
+        self._words_between: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
 
     # --- plain views --------------------------------------------------------------------------
     @property
@@ -221,15 +222,20 @@ class Surface:
         parts.append(self.lower[pos:])
         return "".join(parts)
 
-    @cached_property
-    def word_spans(self) -> tuple[list[int], list[int]]:
-        """(starts, ends) of every word, hashtags and mentions included."""
-        starts: list[int] = []
-        ends: list[int] = []
-        for m in WORD_RE.finditer(self.text):
-            starts.append(m.start())
-            ends.append(m.end())
-        return starts, ends
+    def words_between(self, start: int, end: int) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the words in text[start:end], hashtags and mentions included;
+        `start` and `end` must not fall inside a word (a sentence's bounds do not: no word
+        holds a sentence break). Kept per range: the claims of one sentence share it."""
+        key = (start, end)
+        got = self._words_between.get(key)
+        if got is None:
+            starts: list[int] = []
+            ends: list[int] = []
+            for m in WORD_RE.finditer(self.text, start, end):
+                starts.append(m.start())
+                ends.append(m.end())
+            got = self._words_between[key] = (starts, ends)
+        return got
 
     @cached_property
     def sentence_breaks(self) -> list[int]:
