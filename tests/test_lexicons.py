@@ -134,7 +134,7 @@ def test_literal_index_never_hides_a_match() -> None:
         for compiled in (lex.disclosures, lex.signals, lex.claims):
             cands, pairs = compiled.index.search(surface.lower, surface.word_text, None)
             for idx in range(len(compiled.patterns)):
-                starts = [m.start() for m in compiled.compiled(idx).finditer(surface.text)]
+                starts = [m.start() for m in compiled.matches(idx, surface.text)]
                 if not starts:
                     continue
                 checked += 1

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, get_args
 
 from compliance.detectors.claims import FoundClaim
 from compliance.detectors.connection import Signal
 from compliance.detectors.disclosures import FoundDisclosure
 from compliance.detectors.quantities import Quantity
+from compliance.lazy import lazy
 from compliance.lexicon.schema import DisclosureKind
 from compliance.lexicon.store import Lexicons
 from compliance.models.report import Severity
@@ -111,7 +111,7 @@ class CheckContext:
         self._of: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[FoundDisclosure]] = {}
 
     # --- connection -------------------------------------------------------------------------
-    @cached_property
+    @lazy
     def self_disclosed(self) -> bool:
         """The post itself says there is a deal (a clear / uncertain / revealing term)."""
         for d in self.disclosures:
@@ -121,7 +121,7 @@ class CheckContext:
                 return True
         return False
 
-    @cached_property
+    @lazy
     def connected(self) -> bool:
         c = self.connection
         if c.status == "declared":
@@ -163,7 +163,7 @@ class CheckContext:
             ]
         return found
 
-    @cached_property
+    @lazy
     def language(self) -> str:
         code, conf, _how = self.parsed.language
         return code if code != "und" and conf >= 0.5 else "und"
@@ -197,7 +197,7 @@ class CheckContext:
             start -= 1
         return Edit(surface, start, end, "")
 
-    @cached_property
+    @lazy
     def brand(self) -> str:
         """The brand to name in fixes: declared, else the first tagged account, else generic."""
         if self.post.brands:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
+from compliance.lazy import lazy
 from compliance.models.post import Post
 from compliance.text.langid import LanguageGuess, detect
 from compliance.text.surface import Surface, join_segments
@@ -36,7 +36,7 @@ class ParsedPost:
     def text(self) -> Surface:
         return self.surfaces["text"]
 
-    @cached_property
+    @lazy
     def media(self) -> set[str]:
         """What kind of content this is: text, video, livestream, story."""
         kinds = {"text"}
@@ -50,13 +50,13 @@ class ParsedPost:
             kinds.add("story")
         return kinds
 
-    @cached_property
+    @lazy
     def _guess(self) -> LanguageGuess:
         return detect(
             [s for name, s in self.surfaces.items() if name in ("text", "title", "transcript")]
         )
 
-    @cached_property
+    @lazy
     def language(self) -> tuple[str, float, str]:
         """(code, confidence, how we know): declared > detected > undetermined."""
         if self.post.language:
@@ -68,7 +68,7 @@ class ParsedPost:
         """How much function-word evidence of language `code` the post has (mixed posts)."""
         return (self._guess.scores or {}).get(code, 0.0)
 
-    @cached_property
+    @lazy
     def doc(self) -> Any:
         """spaCy Doc of the main text, built on first use only (see text/tokenizer.py)."""
         from compliance.text.tokenizer import tokenize

@@ -8,10 +8,10 @@ from __future__ import annotations
 import bisect
 import itertools
 from dataclasses import dataclass
-from functools import cached_property
 
 import regex
 
+from compliance.lazy import lazy
 from compliance.text.normalize import NormText, normalize
 
 HASHTAG_RE = regex.compile(r"(?<![\p{L}\p{N}_&/#])#(?P<body>[\p{L}\p{N}_][\p{L}\p{N}\p{M}_]*)")
@@ -95,7 +95,7 @@ class Surface:
     def __len__(self) -> int:
         return len(self.norm.text)
 
-    @cached_property
+    @lazy
     def word_text(self) -> str:
         """ " " + the lower-case text with every non-alphanumeric character blanked: where a
         lexicon literal that must begin a word is looked up (lexicon/literals.py)."""
@@ -105,14 +105,14 @@ class Surface:
         return " " + NON_WORD_CHAR.sub(" ", low)
 
     # --- items ------------------------------------------------------------------------------
-    @cached_property
+    @lazy
     def urls(self) -> list[Item]:
         text = self.text
         if "://" not in text and "www." not in text and not _BARE_DOMAIN_HINT.search(text):
             return []
         return [Item("url", m.start(), m.end(), m.group(0)) for m in URL_RE.finditer(text)]
 
-    @cached_property
+    @lazy
     def hashtags(self) -> list[Item]:
         if "#" not in self.text:
             return []
@@ -124,7 +124,7 @@ class Surface:
             out.append(Item("hashtag", m.start(), m.end(), m.group("body")))
         return out
 
-    @cached_property
+    @lazy
     def mentions(self) -> list[Item]:
         text = self.text
         if "@" not in text:
@@ -140,12 +140,12 @@ class Surface:
             out.append(Item("mention", start, m.end(), m.group("body")))
         return out
 
-    @cached_property
+    @lazy
     def items(self) -> list[Item]:
         return sorted([*self.hashtags, *self.mentions, *self.urls], key=lambda i: i.start)
 
     # --- lines and zones -------------------------------------------------------------------
-    @cached_property
+    @lazy
     def line_starts(self) -> list[int]:
         starts = [0]
         text = self.text
@@ -158,7 +158,7 @@ class Surface:
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
-    @cached_property
+    @lazy
     def fold_end(self) -> int | None:
         """Offset of the first character hidden behind '... more'; None when all is visible."""
         limits = []
@@ -176,7 +176,7 @@ class Surface:
         fold = self.fold_end
         return fold is None or end <= fold
 
-    @cached_property
+    @lazy
     def hashtag_blocks(self) -> list[tuple[int, int, list[Item]]]:
         """Runs of three or more hashtags / mentions / links with no words between them."""
         items = self.items
@@ -206,7 +206,7 @@ class Surface:
                 return block
         return None
 
-    @cached_property
+    @lazy
     def prose_lower(self) -> str:
         """The lower-case text with hashtags, mentions and links blanked out."""
         items = self.items
@@ -237,12 +237,12 @@ class Surface:
             got = self._words_between[key] = (starts, ends)
         return got
 
-    @cached_property
+    @lazy
     def sentence_breaks(self) -> list[int]:
         """Offsets where a sentence ends (after . ! ? … or at a line break)."""
         return [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
 
-    @cached_property
+    @lazy
     def prose_word_list(self) -> tuple[list[int], list[str]]:
         """(start offsets, lower-case words) of the words that are not part of a hashtag,
         mention or link: one pass shared by placement and language detection."""
