@@ -143,3 +143,17 @@ def test_literal_index_never_hides_a_match() -> None:
                 if offsets is not None:
                     assert set(starts) <= set(offsets), compiled.patterns[idx][2].term
     assert checked > 50
+
+
+def test_digit_runs_give_literals_in_every_script() -> None:
+    """`\\d+k` yields "0k".."9k" as a literal group, and the word text writes a decimal digit of
+    any script in ASCII, so the prefilter still finds "٣k weeks" (Arabic-Indic three)."""
+    from compliance.lexicon.prefilter import literal_groups
+    from compliance.text.surface import Surface
+
+    groups = literal_groups(r"\b\d+k\s+(?:months?|weeks?)\b")
+    assert {(f"{d}k", False) for d in "0123456789"} in groups
+    assert " 3k weeks" in Surface("text", "made ٣k weeks").word_text
+    assert " 3k weeks" in Surface("text", "made 3k weeks").word_text
+    assert "k weeks" in Surface("text", "made ok weeks").word_text
+    assert "0k" not in Surface("text", "made ok weeks").word_text

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 MIN_LITERAL = 2
+DIGITS = "0123456789"
 # Single characters that are literals in their own right: rare in captions, so a pattern that
 # needs "%" or "€" is tried only on the posts that have one. Cost: expected hits per caption.
 SYMBOLS = {
@@ -61,6 +62,8 @@ def literal_cost(text: str, word_start: bool) -> float:
     and prefilters nothing; longer, rarer strings are what make the automaton selective."""
     if text in SYMBOLS:
         return SYMBOLS[text]
+    if any(c in DIGITS for c in text):  # "5k", "f4f", "100": numbers are rarer than words
+        return 0.02 if any(c.isalpha() for c in text) else (0.3 if len(text) <= 2 else 0.1)
     words = text.split()
     if all(w in _function_words() for w in words):
         return 1.0 if len(words) == 1 else 0.3
@@ -116,6 +119,8 @@ def _exact_item(item: Any) -> set[str] | None:
             out |= ex
         return out if len(out) <= MAX_EXACT else None
     if op is C.IN:
+        if av == [(C.CATEGORY, C.CATEGORY_DIGIT)]:
+            return set(DIGITS)  # \d: the word text writes every decimal digit in ASCII
         chars = [chr(v).lower() for o, v in av if o is C.LITERAL]
         return set(chars) if chars and len(chars) == len(av) else None
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
@@ -186,6 +191,7 @@ def _required(
         flush()
         op, av = item
         sub: set[Literal] | None = None
+        tail: set[str] | None = None
         if op is C.SUBPATTERN:
             sub = _required(av[-1], at_start)
         elif op is C.BRANCH:
@@ -199,10 +205,15 @@ def _required(
             sub = alts or None
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
             sub = _required(av[2], at_start)
+            unit = _exact_seq(av[2])
+            if unit is not None and 1 < len(unit) <= len(DIGITS) and all(len(u) == 1 for u in unit):
+                tail = unit  # "\d+k": what follows comes right after one of these characters
         if sub:
             starts = {w for _, w in sub}
             cands.append(({t for t, _ in sub}, starts == {True}))
         at_start = _ends_word(item)
+        if tail is not None:
+            run, run_start = tail, False
     flush()
     if groups is not None:
         groups.extend(_usable(cands))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -30,6 +31,26 @@ WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
 NON_WORD_CHAR = regex.compile(r"[^\p{L}\p{N}]")
 # ASCII letters and digits kept, every other byte a space: NON_WORD_CHAR for ASCII text
 _ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128
+
+
+class _WordChars(dict[int, int]):
+    r"""str.translate table of the word text, filled as characters are met: a letter or digit
+    stays (a decimal digit of any script becomes its ASCII digit, as the lexicons' `\d`
+    literals are written), any other character becomes a space (NON_WORD_CHAR)."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        if NON_WORD_CHAR.match(char):
+            value = 32
+        else:
+            digit = unicodedata.decimal(char, None)
+            value = 48 + digit if digit is not None else code
+        if len(self) < 100_000:
+            self[code] = value
+        return value
+
+
+_WORD_CHARS = _WordChars()
 _SEP_RE = regex.compile(r"[_\-]+")
 _SENTENCE_BREAK = regex.compile(r"[.!?…]+(?=\s|$)|\n")
 _BARE_DOMAIN_HINT = regex.compile(rf"\.(?:{_TLDS})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
@@ -102,7 +123,7 @@ class Surface:
         low = self.lower
         if low.isascii():  # a byte table: ~25x faster than the regex for most captions
             return " " + low.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii")
-        return " " + NON_WORD_CHAR.sub(" ", low)
+        return " " + low.translate(_WORD_CHARS)
 
     # --- items ------------------------------------------------------------------------------
     @lazy
