@@ -115,7 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    routers = (health.router, check.check_router, check.router, rules.router, keys.router)
+    # /v1/check first: routes are matched in order, and it is the one called most
+    routers = (check.check_router, health.router, check.router, rules.router, keys.router)
     for router in (*routers, audits.router):
         app.include_router(router)
     app.include_router(submissions.router)  # the review queue
