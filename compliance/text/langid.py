@@ -48,20 +48,20 @@ def _stop_words(lang: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _weights() -> dict[str, dict[str, float]]:
-    """word -> {language: weight}; a word in k languages weighs 1/k in each."""
+def _weights() -> dict[str, tuple[tuple[str, float], ...]]:
+    """word -> ((language, weight), ...); a word in k languages weighs 1/k in each."""
     owners: dict[str, list[str]] = {}
     for lang in LANGUAGES:
         for word in _stop_words(lang):
             if len(word) >= 2 or lang in ("en",):
                 owners.setdefault(word.lower(), []).append(lang)
     # English "a"/"i" are too weak alone; single letters count only as weak evidence
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
     for word, langs in owners.items():
         w = 1.0 / len(langs)
         if len(word) == 1:
             w *= 0.3
-        out[word] = {lang: w for lang in langs}
+        out[word] = tuple((lang, w) for lang in langs)
     return out
 
 
@@ -69,11 +69,10 @@ def detect(surfaces: list[Surface]) -> LanguageGuess:
     weights = _weights()
     scores: dict[str, float] = {}
     for surface in surfaces:
-        for word in surface.prose_word_list[1]:
-            hit = weights.get(word)
-            if hit:
-                for lang, w in hit.items():
-                    scores[lang] = scores.get(lang, 0.0) + w
+        # only the function words reach the Python loop (most words of a caption are not)
+        for hit in filter(None, map(weights.get, surface.prose_word_texts)):
+            for lang, w in hit:
+                scores[lang] = scores.get(lang, 0.0) + w
     if not scores:
         return LanguageGuess("und", 0.0, {})
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:2]

@@ -264,28 +264,16 @@ class Surface:
         return [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
 
     @lazy
-    def prose_word_list(self) -> tuple[list[int], list[str]]:
-        """(start offsets, lower-case words) of the words that are not part of a hashtag,
-        mention or link: one pass shared by placement and language detection."""
-        starts: list[int] = []
-        words: list[str] = []
-        for m in WORD_RE.finditer(self.prose_lower):
-            starts.append(m.start())
-            words.append(m.group())
-        return starts, words
-
-    @property
-    def prose_word_starts(self) -> list[int]:
-        return self.prose_word_list[0]
+    def prose_word_texts(self) -> list[str]:
+        """The lower-case words that are not part of a hashtag, mention or link (language
+        detection reads them)."""
+        words: list[str] = WORD_RE.findall(self.prose_lower)
+        return words
 
     def prose_words(self, start: int, end: int, at_most: int | None = None) -> int:
         """Words beginning in text[start:end] that are not part of a hashtag, mention or link;
         counting stops at `at_most` (the callers compare with a small threshold, so a long
         text is not scanned for them). `start` must not fall inside a word."""
-        if "prose_word_list" in self.__dict__:
-            starts = self.prose_word_starts
-            n = bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
-            return n if at_most is None else min(n, at_most)
         n = 0
         for _m in WORD_RE.finditer(self.prose_lower, start, end):
             n += 1
