@@ -160,13 +160,14 @@ class LiteralIndex:
         groups = self.groups
         out = set()
         for idx in hit:
-            needed = groups[idx]
-            if not needed or all(
-                not rare.isdisjoint(found)
-                or any(map(words.__contains__, keys))
-                or any(map(low.__contains__, symbols))
-                for rare, keys, symbols in needed
-            ):
+            for rare, keys, symbols in groups[idx]:
+                if (
+                    rare.isdisjoint(found)
+                    and not any(map(words.__contains__, keys))
+                    and not any(map(low.__contains__, symbols))
+                ):
+                    break  # a group with none of its literals in the text
+            else:
                 out.add(idx)
         return out, pairs
 
