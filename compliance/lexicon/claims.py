@@ -9,6 +9,7 @@ import regex
 
 from compliance.lexicon.lemmas import lemma_forms
 from compliance.lexicon.matcher import CompiledLexicon, phrase_to_regex
+from compliance.lexicon.prefilter import Literal
 from compliance.lexicon.schema import ClaimEntry, ClaimLexicon, Qualifiers
 
 
@@ -47,6 +48,13 @@ class Context:
     words: frozenset[str]
     phrases: tuple[str, ...]
     pattern: regex.Pattern[str] | None
+
+    def literals(self) -> set[Literal] | None:
+        """Strings one of which a text holds wherever this context is found in it (a word is
+        a substring too): a prefilter group. None when a `re:` pattern makes that unknowable."""
+        if self.pattern is not None or not (self.words or self.phrases):
+            return None
+        return {(item, False) for item in (*self.words, *self.phrases)}
 
     def search(self, window_lower: str, window_words: set[str]) -> bool:
         if not self.words.isdisjoint(window_words):
@@ -125,6 +133,14 @@ def compile_claims(
 ) -> tuple[CompiledLexicon, dict[str, LanguageClaims]]:
     entries: list[tuple[str, ClaimEntry]] = []
     languages: dict[str, LanguageClaims] = {}
+
+    def required_contexts(lang: str, entry: ClaimEntry) -> list[set[Literal]]:
+        """A claim is only found with the contexts it requires in its sentence: its patterns
+        need not be tried in a text that has none of a required context's words."""
+        contexts = languages[lang].contexts
+        groups = [contexts[name].literals() for name in entry.requires if name in contexts]
+        return [g for g in groups if g]
+
     for lex in lexicons:
         known = lemma_forms(lex.language, _lemmas_of(lex))  # one pass over spaCy's table
         languages[lex.language] = compile_language(lex, known)
@@ -138,4 +154,4 @@ def compile_claims(
                     }
                 )
             entries.append((lex.language, e))
-    return CompiledLexicon(entries, "claims"), languages
+    return CompiledLexicon(entries, "claims", required_contexts), languages

@@ -7,7 +7,7 @@ compiled once with the `regex` module and matched with a timeout.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ import regex
 
 from compliance.errors import ComplianceError
 from compliance.lexicon.literals import LiteralIndex
-from compliance.lexicon.prefilter import group_cost, leading_literals, literal_groups
+from compliance.lexicon.prefilter import Literal, group_cost, leading_literals, literal_groups
 from compliance.text.surface import Surface, split_camel
 
 REGEX_TIMEOUT_S = 0.05
@@ -97,8 +97,17 @@ class Hit:
 class CompiledLexicon:
     """Everything needed to find the entries of one lexicon (all its languages) in a surface."""
 
-    def __init__(self, entries: Sequence[tuple[str, Any]], name: str) -> None:
-        """`entries`: (language, entry) pairs; one lexicon may hold several languages."""
+    def __init__(
+        self,
+        entries: Sequence[tuple[str, Any]],
+        name: str,
+        also_needs: Callable[[str, Any], list[set[Literal]]] | None = None,
+    ) -> None:
+        """`entries`: (language, entry) pairs; one lexicon may hold several languages.
+        `also_needs(language, entry)`: further groups of literals, one of each of which the
+        text must contain for the entry to be found at all (the claim contexts it requires):
+        its patterns are not even tried in a text without them."""
+        self.also_needs = also_needs
         self.name = name
         self.hashtags: dict[str, list[tuple[str, Any]]] = {}
         self.suffixes: list[tuple[str, str, Any]] = []
@@ -161,6 +170,7 @@ class CompiledLexicon:
         if not groups:
             self.always.append(idx)
             return
+        extra = self.also_needs(lang, entry) if self.also_needs is not None else []
         # A pattern is looked up by one group. Best is the set of literals every match starts
         # with: the automaton hits then also give the offsets to try the pattern at, and
         # nothing scans the text. Otherwise by the most selective group, and the pattern is
@@ -170,9 +180,9 @@ class CompiledLexicon:
         best = groups[0]
         if lead_group and group_cost(lead_group) <= max(2 * group_cost(best), 0.1):
             rest = [g for g in groups if {t for t, _ in g} != lead]
-            self.index.add(idx, lang, [lead_group, *rest[:2]], from_lead=True)
+            self.index.add(idx, lang, [lead_group, *rest[:2], *extra], from_lead=True)
         else:
-            self.index.add(idx, lang, groups)
+            self.index.add(idx, lang, [*groups, *extra])
             if lead and len(lead) <= MAX_LEADS:
                 self.leads[idx] = tuple(sorted(lead))
 
