@@ -106,8 +106,8 @@ class CompiledLexicon:
         """`entries`: (language, entry) pairs; one lexicon may hold several languages.
         `also_needs(language, entry)`: further groups of literals, one of each of which the
         text must contain for the entry to be found at all (the claim contexts it requires):
-        its patterns are not even tried in a text without them."""
-        self.also_needs = also_needs
+        its patterns are not even tried in a text without them. Used while building only (a
+        built lexicon is pickled: the audit's cached checker, Spark's broadcast)."""
         self.name = name
         self.hashtags: dict[str, list[tuple[str, Any]]] = {}
         self.suffixes: list[tuple[str, str, Any]] = []
@@ -133,7 +133,8 @@ class CompiledLexicon:
             else:
                 whole = phrase_to_regex(entry.term) if entry.match == "phrase" else entry.term
                 for source in split_alternatives(whole):
-                    self._add_pattern(source, lang, entry, where)
+                    extra = also_needs(lang, entry) if also_needs is not None else []
+                    self._add_pattern(source, lang, entry, where, extra)
         self.index.build()
 
         self.suffix_keys = tuple({suffix for suffix, _lang, _e in self.suffixes})
@@ -156,7 +157,9 @@ class CompiledLexicon:
         lang: str,
         entry: Any,
         where: str,
+        extra: list[set[Literal]],
     ) -> None:
+        """Pattern `source` of `entry`; `extra`: further groups of literals it needs."""
         full = source.replace("{brand}", BRAND_RE)
         idx = len(self.patterns)
         # a match must not begin right after a letter, digit or "_" either: checked by
@@ -170,7 +173,6 @@ class CompiledLexicon:
         if not groups:
             self.always.append(idx)
             return
-        extra = self.also_needs(lang, entry) if self.also_needs is not None else []
         # A pattern is looked up by one group. Best is the set of literals every match starts
         # with: the automaton hits then also give the offsets to try the pattern at, and
         # nothing scans the text. Otherwise by the most selective group, and the pattern is
