@@ -37,17 +37,22 @@ from compliance.errors import ComplianceError
 from compliance.models.report import Report
 
 
-class _CheckQuery(BaseModel):
-    """The query options of /v1/check, with the rules the route declares below."""
+class CheckQuery(BaseModel):
+    """The query options of /v1/check: the route declares them with this model (OpenAPI) and
+    `_check_direct` validates them with it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    jurisdiction: str | None = Field(default=None, min_length=1, max_length=64)
-    packs: list[str] | None = Field(default=None, max_length=8)
-    explain: bool = True
+    jurisdiction: str | None = Field(
+        default=None, min_length=1, max_length=64, description="Rule pack (default: the service's)."
+    )
+    packs: list[str] | None = Field(
+        default=None, max_length=8, description="Further packs to add findings from."
+    )
+    explain: bool = Field(default=True, description="Evidence and confidence reasons in findings.")
 
 
-_QUERY_NAMES = frozenset(_CheckQuery.model_fields)
+_QUERY_NAMES = frozenset(CheckQuery.model_fields)
 _SINGLE_QUERY = frozenset({"jurisdiction", "explain"})
 _ROLES = frozenset(ANY_ROLE)
 
@@ -68,7 +73,7 @@ async def _check_direct(request: Request) -> Response:
         if "packs" in query:
             given["packs"] = query.getlist("packs")
         try:
-            parsed = _CheckQuery.model_validate(given)
+            parsed = CheckQuery.model_validate(given)
         except ValidationError as exc:
             errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
             raise RequestValidationError(errors) from None
@@ -130,16 +135,7 @@ async def check(
     request: Request,
     services: ServicesDep,
     _key: Submitter,
-    jurisdiction: Annotated[
-        str | None,
-        Query(min_length=1, max_length=64, description="Rule pack (default: the service's)."),
-    ] = None,
-    packs: Annotated[
-        list[str] | None, Query(max_length=8, description="Further packs to add findings from.")
-    ] = None,
-    explain: Annotated[
-        bool, Query(description="Evidence and confidence reasons in findings.")
-    ] = True,
+    _options: Annotated[CheckQuery, Query()],
 ) -> Response:
     """Documents the route; requests are served by `_check_direct` (DirectCheckRoute)."""
     return await _check_direct(request)
