@@ -33,6 +33,7 @@ from compliance import Checker  # noqa: E402
 from compliance.io.readers import split_record  # noqa: E402
 from compliance.text.parse import ParsedPost  # noqa: E402
 
+MEDIA_FIELDS = ("transcript", "on_screen_text", "title", "duration_s", "is_livestream")
 LABEL_FIELDS = {"verdict", "labels", "reason", "source_kind", "source_url", "year", "partial"}
 
 
@@ -81,9 +82,10 @@ def main() -> None:
 
     checker = Checker.from_pack("us-ftc")
     full = corpus_lines(args.posts)
-    media = ("transcript", "on_screen_text", "title", "duration_s", "is_livestream")
     captions = [
-        json.dumps({k: v for k, v in json.loads(x).items() if k not in media}, ensure_ascii=False)
+        json.dumps(
+            {k: v for k, v in json.loads(x).items() if k not in MEDIA_FIELDS}, ensure_ascii=False
+        )
         for x in full
     ]
     inferred = [

@@ -26,7 +26,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MEDIA = ("transcript", "on_screen_text", "title", "duration_s", "is_livestream")
 
 
 def child(mode: str, n: int, total: int) -> None:
@@ -35,13 +34,13 @@ def child(mode: str, n: int, total: int) -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
     import orjson
-    from bench_check import corpus_lines
+    from bench_check import MEDIA_FIELDS, corpus_lines
 
     from compliance.audit.cache import cached_checker
     from compliance.io.readers import split_record
 
     lines = [
-        orjson.dumps({k: v for k, v in json.loads(x).items() if k not in MEDIA})
+        orjson.dumps({k: v for k, v in json.loads(x).items() if k not in MEDIA_FIELDS})
         for x in corpus_lines(max(total, 1))
     ]
     if mode == "check":

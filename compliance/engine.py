@@ -112,7 +112,8 @@ class Checker:
         for lexicon in (self.lexicons.disclosures, self.lexicons.signals, self.lexicons.claims):
             lexicon.compile_all()
         # The lexicons are millions of long-lived objects: moved to the collector's permanent
-        # generation, full collections no longer walk them (measured: ~5% of a check)
+        # generation, full collections no longer walk them (before: 1.7% of a check's
+        # instructions went to the collector)
         gc.collect()
         gc.freeze()
         return self

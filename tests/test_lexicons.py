@@ -133,6 +133,7 @@ def test_literal_index_never_hides_a_match() -> None:
     checked = 0
     for text in texts:
         surface = Surface("text", text)
+        words = set(WORD_RE.findall(surface.lower))
         for compiled in (lex.disclosures, lex.signals, lex.claims):
             cands, pairs = compiled.index.search(surface.lower, surface.word_text, None)
             for idx in range(len(compiled.patterns)):
@@ -142,7 +143,6 @@ def test_literal_index_never_hides_a_match() -> None:
                 lang, entry = compiled.patterns[idx][1:]
                 if compiled is lex.claims:
                     contexts = lex.claim_languages[lang].contexts
-                    words = set(WORD_RE.findall(surface.lower))
                     if not all(contexts[n].search(surface.lower, words) for n in entry.requires):
                         continue
                 checked += 1

@@ -29,8 +29,6 @@ URL_RE = regex.compile(
 )
 WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
 NON_WORD_CHAR = regex.compile(r"[^\p{L}\p{N}]")
-# ASCII letters and digits kept, every other byte a space: NON_WORD_CHAR for ASCII text
-_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128
 
 
 class _WordChars(dict[int, int]):
@@ -51,6 +49,8 @@ class _WordChars(dict[int, int]):
 
 
 _WORD_CHARS = _WordChars()
+# the same table as bytes, for ASCII text (bytes.translate: ~25x faster than the regex)
+_ASCII_WORD_BYTES = bytes(_WORD_CHARS[c] for c in range(128)) + b" " * 128
 _SEP_RE = regex.compile(r"[_\-]+")
 _SENTENCE_BREAK = regex.compile(r"[.!?…]+(?=\s|$)|\n")
 _BARE_DOMAIN_HINT = regex.compile(rf"\.(?:{_TLDS})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
