@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from compliance.detectors.claims import FoundClaim
 from compliance.detectors.connection import Signal
@@ -51,8 +51,7 @@ CONNECTION_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """A fix on a surface, in normalised offsets (the engine maps them to the original)."""
 
     surface: str

@@ -9,7 +9,7 @@ to a warning and the confidence (a hedged claim still needs substantiation). Lem
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compliance.lexicon.claims import LanguageClaims
 from compliance.lexicon.matcher import Hit
@@ -24,8 +24,7 @@ NEGATION_WORDS_BEFORE = 5
 SURFACES = ("title", "text", "transcript", "on_screen_text")
 
 
-@dataclass(frozen=True, slots=True)
-class FoundClaim:
+class FoundClaim(NamedTuple):
     surface: str
     start: int
     end: int

@@ -7,7 +7,7 @@ praise or a call to action is an endorsement (16 CFR 255.0(b); REGULATIONS.md §
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -41,8 +41,7 @@ _PHOTO_CREDIT = regex.compile(
 CREDIT_WEIGHT = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
+class Signal(NamedTuple):
     kind: (
         str  # paid | free_product | affiliate | employee | owner | family | contest | event | other
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -20,8 +20,7 @@ _SPACED_TAG = regex.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FoundDisclosure:
+class FoundDisclosure(NamedTuple):
     surface: str
     start: int  # normalised offsets within the surface
     end: int

@@ -8,7 +8,7 @@ than 3 lb a week is not credible) and whether people must be told what is typica
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -114,8 +114,7 @@ _MULT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     kind: str  # weight | money
     surface: str
     start: int

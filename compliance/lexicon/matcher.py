@@ -8,8 +8,7 @@ compiled once with the `regex` module and matched with a timeout.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 import regex
@@ -81,8 +80,7 @@ def phrase_to_regex(term: str) -> str:
     return r"\s+".join(words)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One lexicon entry found in a surface (normalised offsets)."""
 
     entry: Any  # DisclosureEntry | SignalEntry

@@ -8,7 +8,7 @@ normalised text; every span they report is mapped back to the original text with
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -41,8 +41,7 @@ def _latin_or_hash(ch: str) -> bool:
     return ch == "#" or ("a" <= ch.lower() <= "z")
 
 
-@dataclass(frozen=True, slots=True)
-class NormText:
+class NormText(NamedTuple):
     """Normalised text, its lower-case twin (same length) and the map to the original."""
 
     original: str
@@ -53,7 +52,7 @@ class NormText:
     starts: list[int] | None = None
     ends: list[int] | None = None
     # Indices of normalised characters that came from a styled / look-alike / full-width form.
-    styled: frozenset[int] = field(default_factory=frozenset)
+    styled: frozenset[int] = frozenset()
 
     @property
     def changed(self) -> bool:

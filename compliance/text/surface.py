@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -66,8 +66,7 @@ def split_camel(body: str) -> list[str]:
     return parts
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """A hashtag, mention or link: kind, normalised span, and its body (without # or @)."""
 
     kind: str
@@ -76,8 +75,7 @@ class Item:
     body: str
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """Where one transcript / overlay segment sits inside the joined surface text."""
 
     start: int
