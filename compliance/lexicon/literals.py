@@ -21,9 +21,9 @@ finds at least every place the pattern can match, never fewer: the regex decides
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from compliance.lexicon.prefilter import Literal, literal_cost
 from compliance.text.surface import NON_WORD_CHAR
@@ -32,6 +32,13 @@ from compliance.text.surface import NON_WORD_CHAR
 # two-letter strings) is looked for by substring search, not by the automaton
 COMMON_COST = 0.3
 Group = tuple[frozenset[int], tuple[str, ...], tuple[str, ...]]
+# One automaton: the literal id of each of its keys (a key shared by several literals is
+# in it once per literal: all are reported), and the automaton (a DFA, the fastest search of
+# the Rust `aho-corasick` crate: half the time of pyahocorasick's iteration on captions), or
+# None when there are no keys
+Automaton = tuple[tuple[int, ...], "ahocorasick_rs.AhoCorasick | None"]
+# A search's automaton hits: (literal id by key index, [(key index, start, end), ...])
+Hits = tuple[tuple[int, ...], list[tuple[int, int, int]]]
 
 
 def _key(literal: str, word_start: bool) -> tuple[str, bool]:
@@ -59,7 +66,7 @@ class LiteralIndex:
         self.lead_ids: dict[int, frozenset[int]] = {}  # pattern -> ids of its leading literals
         self._keys: dict[str, dict[str, list[int]]] = {}  # language -> key -> ids
         self._symbols: dict[str, dict[str, list[int]]] = {}  # language -> symbol -> ids
-        self._automata: dict[frozenset[str] | None, ahocorasick.Automaton | None] = {}
+        self._automata: dict[frozenset[str] | None, Automaton] = {}
         self._symbol_sets: dict[frozenset[str] | None, tuple[tuple[str, list[int]], ...]] = {}
         self.primary_ids: frozenset[int] = frozenset()
         self.known: frozenset[str] = frozenset()  # languages with literals
@@ -72,9 +79,9 @@ class LiteralIndex:
         if ident is None:
             ident = len(self.shift)
             self._ids[(lang, key, symbol, prefixed)] = ident
-            # a word key (" cure") ends at word-text offset e: the word starts at e - len + 1
-            # in the lower-case text; any other key starts at e - len + 1 in the word text
-            self.shift.append(len(key) - 1 if prefixed else len(key))
+            # a word key (" cure") ends just before word-text offset e: the word starts at
+            # e - len in the lower-case text; any other key starts at e - len - 1 there
+            self.shift.append(len(key) if prefixed else len(key) + 1)
             if key:
                 self._keys.setdefault(lang, {}).setdefault(key, []).append(ident)
             else:
@@ -107,17 +114,28 @@ class LiteralIndex:
         return frozenset(rare), tuple(sorted(keys)), tuple(sorted(symbols))
 
     def build(self) -> None:
-        """The automata for every language with English, and for all languages at once."""
-        langs = sorted(self._keys.keys() | self._symbols.keys())
-        self.known = frozenset(langs)
+        """The id sets; the automata are built on first use (`_automaton_for`) or all at once
+        with `build_automata`."""
+        self.known = frozenset(self._keys.keys() | self._symbols.keys())
         self._automata.clear()
         self._symbol_sets.clear()
         self.primary_ids = frozenset(self.primary_of)
         self.leading_ids = frozenset(i for ids in self.lead_ids.values() for i in ids)
+
+    def build_automata(self) -> None:
+        """The automata for every language with English, and for all languages at once (a
+        server builds them before it takes traffic)."""
         self._prepare(None)
         self._prepare(frozenset({"en"}) & self.known)
-        for lang in langs:
+        for lang in sorted(self.known):
             self._prepare(frozenset({"en", lang}))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the Rust automata do not pickle: a checker read back from the audit cache or a
+        # Spark broadcast builds them again on first use (tens of milliseconds)
+        state = self.__dict__.copy()
+        state["_automata"] = {}
+        return state
 
     def _prepare(self, languages: frozenset[str] | None) -> None:
         chosen = [
@@ -132,22 +150,30 @@ class LiteralIndex:
                 keys.setdefault(key, []).extend(ids)
             for symbol, ids in self._symbols.get(lang, {}).items():
                 symbols.setdefault(symbol, []).extend(ids)
-        self._automata[languages] = _automaton(keys) if keys else None
+        self._automata[languages] = _automaton(keys)
         self._symbol_sets[languages] = tuple(symbols.items())
 
     def search(
         self, low: str, words: str, languages: frozenset[str] | None
-    ) -> tuple[set[int], list[tuple[int, tuple[int, ...]]]]:
+    ) -> tuple[set[int], Hits]:
         """The candidate patterns, and the automaton hits (for leading offsets)."""
-        if languages is not None and languages not in self._automata:
-            # a language with no literals of its own (any code a post may declare): the
-            # automata of the languages it does have, so their number stays bounded
-            languages = languages & self.known
+        got = self._automata.get(languages)
+        if got is None:
+            if languages is not None:
+                # a language with no literals of its own (any code a post may declare): the
+                # automata of the languages it does have, so their number stays bounded
+                languages = languages & self.known
             if languages not in self._automata:
                 self._prepare(languages)
-        automaton = self._automata[languages]
-        pairs = list(automaton.iter(words)) if automaton is not None else []
-        found = {i for _end, ids in pairs for i in ids}
+            got = self._automata[languages]
+        ids_of, automaton = got
+        matches = (
+            automaton.find_matches_as_indexes(words, overlapping=True)
+            if automaton is not None
+            else []
+        )
+        pairs = (ids_of, matches)
+        found = {ids_of[k] for k, _start, _end in matches}
         for symbol, ids in self._symbol_sets[languages]:
             if symbol in low:
                 found.update(ids)
@@ -171,14 +197,16 @@ class LiteralIndex:
                 out.add(idx)
         return out, pairs
 
-    def occurrences(self, pairs: Iterable[tuple[int, tuple[int, ...]]]) -> dict[int, list[int]]:
-        """Leading literal id -> the word-text offsets where it ends (one pass per search)."""
+    def occurrences(self, pairs: Hits) -> dict[int, list[int]]:
+        """Leading literal id -> the word-text offsets just past its ends (one pass per
+        search)."""
         occ: dict[int, list[int]] = {}
         leading = self.leading_ids
-        for end, ids in pairs:
-            for i in ids:
-                if i in leading:
-                    occ.setdefault(i, []).append(end)
+        ids_of, matches = pairs
+        for k, _start, end in matches:
+            i = ids_of[k]
+            if i in leading:
+                occ.setdefault(i, []).append(end)
         return occ
 
     def lead_offsets(self, idx: int, occ: dict[int, list[int]]) -> list[int] | None:
@@ -191,9 +219,13 @@ class LiteralIndex:
         return sorted({end - shift[i] for i in lead if i in occ for end in occ[i]})
 
 
-def _automaton(keys: dict[str, list[int]]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for key, ids in keys.items():
-        automaton.add_word(key, tuple(ids))
-    automaton.make_automaton()
-    return automaton
+def _automaton(keys: dict[str, list[int]]) -> Automaton:
+    if not keys:
+        return (), None
+    pairs = [(key, ident) for key, ids in keys.items() for ident in ids]
+    automaton = ahocorasick_rs.AhoCorasick(
+        [key for key, _ident in pairs],
+        matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
+        implementation=ahocorasick_rs.Implementation.DFA,
+    )
+    return tuple(ident for _key, ident in pairs), automaton

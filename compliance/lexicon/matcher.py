@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 import regex
 
 from compliance.errors import ComplianceError
@@ -142,12 +142,24 @@ class CompiledLexicon:
             if any(e.kind == "ad" and e.clarity == "clear" for _lang, e in entries)
         )
         self.labels = labels
-        self.label_automaton: ahocorasick.Automaton | None = None
-        if labels:
-            self.label_automaton = ahocorasick.Automaton()
-            for term in labels:
-                self.label_automaton.add_word(term, term)
-            self.label_automaton.make_automaton()
+        self.label_terms = tuple(labels)
+        self._label_automaton: ahocorasick_rs.AhoCorasick | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the Rust automaton does not pickle: built again on first use
+        state = self.__dict__.copy()
+        state["_label_automaton"] = None
+        return state
+
+    def label_automaton(self) -> ahocorasick_rs.AhoCorasick:
+        automaton = self._label_automaton
+        if automaton is None:
+            automaton = self._label_automaton = ahocorasick_rs.AhoCorasick(
+                self.label_terms,
+                matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
+                implementation=ahocorasick_rs.Implementation.DFA,
+            )
+        return automaton
 
     def _add_pattern(
         self,
@@ -207,6 +219,9 @@ class CompiledLexicon:
         long-running process the compile cost."""
         for idx in range(len(self.patterns)):
             self.compiled(idx)
+        self.index.build_automata()
+        if self.label_terms:
+            self.label_automaton()
 
     # ------------------------------------------------------------------------------------------
     @staticmethod
@@ -263,12 +278,13 @@ class CompiledLexicon:
                                     self._hit(lang, e, surface, tag.start, tag.end, "camel")
                                 )
         # stand-alone labels
-        if self.label_automaton is not None:
+        if self.label_terms:
             low = surface.lower
-            for end_idx, term in self.label_automaton.iter(low):
-                start = end_idx - len(term) + 1
-                end = end_idx + 1
-                for lang, entry in self.labels[term]:
+            terms = self.label_terms
+            for k, start, end in self.label_automaton().find_matches_as_indexes(
+                low, overlapping=True
+            ):
+                for lang, entry in self.labels[terms[k]]:
                     if _is_label(text, start, end, entry):
                         hits.append(self._hit(lang, entry, surface, start, end, "label"))
         # phrases and regexes behind the prefilter
