@@ -18,6 +18,8 @@ def disclosure_channel(ctx: CheckContext, rule: Rule) -> list[Draft]:
     mode = rule.params.get("mode", "in_video")
     if not ctx.connected:
         return []
+    if mode != "platform_tool" and "video" not in ctx.parsed.media:
+        return []  # every other mode is about a video (the common case: a caption)
     sev, conf, reasons = ctx.severity(rule)
     given = _media_given(ctx)
     in_video = ctx.of(*GOOD, surfaces=IN_VIDEO)

@@ -363,7 +363,12 @@ _WORD_CHAR = regex.compile(r"[\p{L}\p{N}_]")
 
 def _inside_word(text: str, pos: int) -> bool:
     """Does offset `pos` follow a letter, digit or "_" (where no lexicon match may begin)?"""
-    return pos > 0 and _WORD_CHAR.match(text, pos - 1) is not None
+    if pos == 0:
+        return False
+    char = text[pos - 1]
+    if char.isascii():  # str methods agree with the pattern on ASCII, and are faster
+        return char.isalnum() or char == "_"
+    return _WORD_CHAR.match(char) is not None
 
 
 def match_at(

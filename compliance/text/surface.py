@@ -206,7 +206,7 @@ class Surface:
         text = self.text
         for prev, cur in itertools.pairwise(items):
             gap = text[prev.end : cur.start]
-            if WORD_RE.search(gap) is None:
+            if not gap or gap.isspace() or WORD_RE.search(gap) is None:
                 run.append(cur)
             else:
                 self._close(run, blocks)
