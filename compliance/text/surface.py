@@ -15,7 +15,10 @@ import regex
 from compliance.lazy import lazy
 from compliance.text.normalize import NormText, normalize
 
-HASHTAG_RE = regex.compile(r"(?<![\p{L}\p{N}_&/#])#(?P<body>[\p{L}\p{N}_][\p{L}\p{N}\p{M}_]*)")
+# A hashtag does not follow a letter, digit, "_", "&", "/" or "#" (`Surface.hashtags` checks
+# that: a look-behind here would be evaluated at every offset the search scans)
+HASHTAG_RE = regex.compile(r"#(?P<body>[\p{L}\p{N}_][\p{L}\p{N}\p{M}_]*)")
+_AFTER_WORD = regex.compile(r"[\p{L}\p{N}_&/#]")
 MENTION_RE = regex.compile(r"@(?P<body>[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*)")
 _TLDS = (
     "com|net|org|io|co|me|to|it|ly|us|uk|de|fr|es|nl|se|fi|id|my|sg|in|shop|link|app|store"
@@ -133,14 +136,18 @@ class Surface:
 
     @lazy
     def hashtags(self) -> list[Item]:
-        if "#" not in self.text:
+        text = self.text
+        if "#" not in text:
             return []
-        url_spans = [(u.start, u.end) for u in self.urls]
+        urls = self.urls
         out = []
-        for m in HASHTAG_RE.finditer(self.text):
-            if any(s <= m.start() < e for s, e in url_spans):
+        for m in HASHTAG_RE.finditer(text):
+            start, end = m.span()
+            if start and _AFTER_WORD.match(text, start - 1):
+                continue  # "a#b", "&#39", "/#anchor", "##": not a hashtag
+            if urls and any(u.start <= start < u.end for u in urls):
                 continue
-            out.append(Item("hashtag", m.start(), m.end(), m.group("body")))
+            out.append(Item("hashtag", start, end, m["body"]))
         return out
 
     @lazy
