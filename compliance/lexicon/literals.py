@@ -21,6 +21,7 @@ finds at least every place the pattern can match, never fewer: the regex decides
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick_rs
@@ -37,6 +38,7 @@ Group = tuple[frozenset[int], tuple[str, ...], tuple[str, ...]]
 # the Rust `aho-corasick` crate: half the time of pyahocorasick's iteration on captions), or
 # None when there are no keys
 Automaton = tuple[tuple[int, ...], "ahocorasick_rs.AhoCorasick | None"]
+_first = itemgetter(0)
 # A search's automaton hits: (literal id by key index, [(key index, start, end), ...])
 Hits = tuple[tuple[int, ...], list[tuple[int, int, int]]]
 
@@ -173,24 +175,21 @@ class LiteralIndex:
             else []
         )
         pairs = (ids_of, matches)
-        found = {ids_of[k] for k, _start, _end in matches}
+        found = set(map(ids_of.__getitem__, map(_first, matches)))
         for symbol, ids in self._symbol_sets[languages]:
             if symbol in low:
                 found.update(ids)
         if not found:
             return set(), pairs
-        hit: set[int] = set()
-        primary_of = self.primary_of
-        for ident in found & self.primary_ids:
-            hit.update(primary_of[ident])
+        hit: set[int] = set().union(*map(self.primary_of.__getitem__, found & self.primary_ids))
         groups = self.groups
         out = set()
         for idx in hit:
             for rare, keys, symbols in groups[idx]:
                 if (
                     rare.isdisjoint(found)
-                    and not any(map(words.__contains__, keys))
-                    and not any(map(low.__contains__, symbols))
+                    and not (keys and any(map(words.__contains__, keys)))
+                    and not (symbols and any(map(low.__contains__, symbols)))
                 ):
                     break  # a group with none of its literals in the text
             else:
