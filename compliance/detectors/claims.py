@@ -15,7 +15,7 @@ from compliance.lexicon.claims import LanguageClaims
 from compliance.lexicon.matcher import Hit
 from compliance.lexicon.store import Lexicons
 from compliance.text.parse import ParsedPost
-from compliance.text.surface import WORD_RE, Surface
+from compliance.text.surface import Surface
 
 MAX_CLAIM_HITS = 200  # per surface: enough for any real post, bounded for hostile input
 
@@ -63,19 +63,19 @@ def sentence_of(surface: Surface, start: int, end: int) -> tuple[int, int]:
 
 def word_window(
     surface: Surface, sent: tuple[int, int], start: int, end: int, words: int
-) -> tuple[int, int, int]:
-    """(window start, window end, start of the few words just before the claim), within the
-    claim's sentence `sent` (only its words are looked at)."""
+) -> tuple[int, int, int, range]:
+    """(window start, window end, start of the few words just before the claim, the window's
+    words as indices into `surface.words_between(*sent)`), within the claim's sentence `sent`
+    (only its words are looked at)."""
     starts, ends = surface.words_between(*sent)
-    first = 0
-    before = bisect.bisect_left(starts, start)  # words [first, before) precede the claim
+    before = bisect.bisect_left(starts, start)  # words [0, before) precede the claim
     after = bisect.bisect_left(starts, end)
     last = len(starts)  # words [after, last) follow it
-    w_start = starts[before - words] if before - words >= first else sent[0]
+    w_start = starts[before - words] if before - words >= 0 else sent[0]
     w_end = ends[after + words - 1] if after + words - 1 < last else sent[1]
     k = before - NEGATION_WORDS_BEFORE
-    neg_start = starts[k] if k >= first else sent[0]
-    return w_start, w_end, neg_start
+    neg_start = starts[k] if k >= 0 else sent[0]
+    return w_start, w_end, neg_start, range(max(before - words, 0), min(after + words, last))
 
 
 def _resolve(claims: list[FoundClaim]) -> list[FoundClaim]:
@@ -99,12 +99,15 @@ def _resolve(claims: list[FoundClaim]) -> list[FoundClaim]:
 def _qualify(surface: Surface, hit: Hit, lc: LanguageClaims) -> FoundClaim | None:
     e = hit.entry
     sent = sentence_of(surface, hit.start, hit.end)
-    w_start, w_end, neg_start = word_window(surface, sent, hit.start, hit.end, e.window)
+    w_start, w_end, neg_start, indices = word_window(surface, sent, hit.start, hit.end, e.window)
     needed = set(e.requires) | set(e.escalate)
     present: tuple[str, ...] = ()
     if needed:
-        window = surface.lower[w_start:w_end]
-        words = set(WORD_RE.findall(window))
+        low = surface.lower
+        window = low[w_start:w_end]
+        # the window's words: read from its sentence's word spans, not found again
+        starts, ends = surface.words_between(*sent)
+        words = {low[starts[i] : ends[i]] for i in indices}
         present = tuple(
             sorted(n for n in needed if n in lc.contexts and lc.contexts[n].search(window, words))
         )
