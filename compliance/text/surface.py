@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -31,6 +32,9 @@ URL_RE = regex.compile(
     regex.IGNORECASE,
 )
 WORD_RE = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
+# WORD_RE on ASCII text (where it finds exactly the same words), with the standard library's
+# engine: twice as fast at this simple, linear-time pattern, and most captions are ASCII
+_ASCII_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
 NON_WORD_CHAR = regex.compile(r"[^\p{L}\p{N}]")
 
 
@@ -116,6 +120,11 @@ class Surface:
 
     def __len__(self) -> int:
         return len(self.norm.text)
+
+    @lazy
+    def _word_re(self) -> re.Pattern[str] | regex.Pattern[str]:
+        """WORD_RE, or its ASCII twin for an ASCII text."""
+        return _ASCII_WORD_RE if self.text.isascii() else WORD_RE
 
     @lazy
     def word_text(self) -> str:
@@ -257,7 +266,7 @@ class Surface:
         if got is None:
             starts: list[int] = []
             ends: list[int] = []
-            for m in WORD_RE.finditer(self.text, start, end):
+            for m in self._word_re.finditer(self.text, start, end):
                 starts.append(m.start())
                 ends.append(m.end())
             got = self._words_between[key] = (starts, ends)
@@ -272,7 +281,7 @@ class Surface:
     def prose_word_texts(self) -> list[str]:
         """The lower-case words that are not part of a hashtag, mention or link (language
         detection reads them)."""
-        words: list[str] = WORD_RE.findall(self.prose_lower)
+        words: list[str] = self._word_re.findall(self.prose_lower)
         return words
 
     def prose_words(self, start: int, end: int, at_most: int | None = None) -> int:
@@ -280,7 +289,7 @@ class Surface:
         counting stops at `at_most` (the callers compare with a small threshold, so a long
         text is not scanned for them). `start` must not fall inside a word."""
         n = 0
-        for _m in WORD_RE.finditer(self.prose_lower, start, end):
+        for _m in self._word_re.finditer(self.prose_lower, start, end):
             n += 1
             if n == at_most:
                 break
