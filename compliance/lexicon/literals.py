@@ -116,8 +116,8 @@ class LiteralIndex:
         return frozenset(rare), tuple(sorted(keys)), tuple(sorted(symbols))
 
     def build(self) -> None:
-        """The id sets; the automata are built on first use (`_automaton_for`) or all at once
-        with `build_automata`."""
+        """The id sets; the automata are built on first use (`search`) or all at once with
+        `build_automata`."""
         self.known = frozenset(self._keys.keys() | self._symbols.keys())
         self._automata.clear()
         self._symbol_sets.clear()
@@ -222,9 +222,14 @@ def _automaton(keys: dict[str, list[int]]) -> Automaton:
     if not keys:
         return (), None
     pairs = [(key, ident) for key, ids in keys.items() for ident in ids]
-    automaton = ahocorasick_rs.AhoCorasick(
-        [key for key, _ident in pairs],
+    return tuple(ident for _key, ident in pairs), dfa([key for key, _ident in pairs])
+
+
+def dfa(keys: list[str] | tuple[str, ...]) -> ahocorasick_rs.AhoCorasick:
+    """An automaton reporting every key at every place it occurs (overlapping searches),
+    as a DFA: the fastest search of the Rust `aho-corasick` crate."""
+    return ahocorasick_rs.AhoCorasick(
+        keys,
         matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
         implementation=ahocorasick_rs.Implementation.DFA,
     )
-    return tuple(ident for _key, ident in pairs), automaton

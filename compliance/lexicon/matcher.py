@@ -14,7 +14,7 @@ import ahocorasick_rs
 import regex
 
 from compliance.errors import ComplianceError
-from compliance.lexicon.literals import LiteralIndex
+from compliance.lexicon.literals import LiteralIndex, dfa
 from compliance.lexicon.prefilter import Literal, group_cost, leading_literals, literal_groups
 from compliance.text.surface import Surface, split_camel
 
@@ -154,11 +154,7 @@ class CompiledLexicon:
     def label_automaton(self) -> ahocorasick_rs.AhoCorasick:
         automaton = self._label_automaton
         if automaton is None:
-            automaton = self._label_automaton = ahocorasick_rs.AhoCorasick(
-                self.label_terms,
-                matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
-                implementation=ahocorasick_rs.Implementation.DFA,
-            )
+            automaton = self._label_automaton = dfa(self.label_terms)
         return automaton
 
     def _add_pattern(
