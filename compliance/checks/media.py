@@ -32,8 +32,6 @@ def disclosure_channel(ctx: CheckContext, rule: Rule) -> list[Draft]:
         if ctx.post.platform_disclosure_tool and not anywhere:
             return [draft(platform=ctx.post.platform.value)]
         return []
-    if "video" not in ctx.parsed.media:
-        return []
     if mode == "unverifiable":
         return [draft()] if not given else []
     if not given:

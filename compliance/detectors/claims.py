@@ -62,12 +62,12 @@ def sentence_of(surface: Surface, start: int, end: int) -> tuple[int, int]:
 
 
 def word_window(
-    surface: Surface, sent: tuple[int, int], start: int, end: int, words: int
+    spans: tuple[list[int], list[int]], sent: tuple[int, int], start: int, end: int, words: int
 ) -> tuple[int, int, int, range]:
     """(window start, window end, start of the few words just before the claim, the window's
-    words as indices into `surface.words_between(*sent)`), within the claim's sentence `sent`
-    (only its words are looked at)."""
-    starts, ends = surface.words_between(*sent)
+    words as indices into `spans`), within the claim's sentence `sent`; `spans`: the starts and
+    ends of that sentence's words (`Surface.words_between`), the only words looked at."""
+    starts, ends = spans
     before = bisect.bisect_left(starts, start)  # words [0, before) precede the claim
     after = bisect.bisect_left(starts, end)
     last = len(starts)  # words [after, last) follow it
@@ -99,14 +99,14 @@ def _resolve(claims: list[FoundClaim]) -> list[FoundClaim]:
 def _qualify(surface: Surface, hit: Hit, lc: LanguageClaims) -> FoundClaim | None:
     e = hit.entry
     sent = sentence_of(surface, hit.start, hit.end)
-    w_start, w_end, neg_start, indices = word_window(surface, sent, hit.start, hit.end, e.window)
+    starts, ends = spans = surface.words_between(*sent)
+    w_start, w_end, neg_start, indices = word_window(spans, sent, hit.start, hit.end, e.window)
     needed = set(e.requires) | set(e.escalate)
     present: tuple[str, ...] = ()
     if needed:
         low = surface.lower
         window = low[w_start:w_end]
         # the window's words: read from its sentence's word spans, not found again
-        starts, ends = surface.words_between(*sent)
         words = {low[starts[i] : ends[i]] for i in indices}
         present = tuple(
             sorted(n for n in needed if n in lc.contexts and lc.contexts[n].search(window, words))
