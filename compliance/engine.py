@@ -6,13 +6,13 @@ import gc
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from pydantic import ValidationError
 
 from compliance.checks.base import CheckContext, Connection, Draft
-from compliance.checks.registry import CHECK_KINDS, CHECKS, NEEDS
+from compliance.checks.registry import CHECK_KINDS, CHECKS, rule_needs
 from compliance.detectors.claims import find_claims
 from compliance.detectors.connection import find_signals, infer
 from compliance.detectors.disclosures import FoundDisclosure, find_disclosures
@@ -70,6 +70,17 @@ def coerce_post(data: Post | dict[str, Any]) -> Post:
         raise ComplianceError("E001", detail=f"{where}: {first['msg']}", field=where) from exc
 
 
+class _RuleFields(NamedTuple):
+    """The parts of a rule's findings that do not depend on the post."""
+
+    rule: Rule
+    category: str
+    severity: str
+    factor: float
+    source_reason: str | None
+    wants_example: bool
+
+
 class Checker:
     """Holds one rule pack, the compiled lexicons and platform facts; `check` is pure."""
 
@@ -78,10 +89,12 @@ class Checker:
         self.lexicons = lexicons
         self.platforms = platforms
         self._rules_for: dict[tuple[str, frozenset[str], frozenset[str]], list[Rule]] = {}
+        self._fields: dict[str, _RuleFields] = {}
 
     def _applicable(self, platform: str, media: set[str], have: frozenset[str]) -> list[Rule]:
         """The rules that apply to the platform and media and whose evidence is there (a
-        check that needs claims is not run on a post without any): cached per combination."""
+        check that needs claims is not run on a post without any, a claim rule of one
+        category not on a post without a claim of it): cached per combination."""
         key = (platform, frozenset(media), have)
         rules = self._rules_for.get(key)
         if rules is None:
@@ -90,7 +103,7 @@ class Checker:
                 for r in self.pack.rules
                 if r.status != "deprecated"
                 and r.applies(platform, media)
-                and NEEDS[r.check] <= have
+                and rule_needs(r) <= have
             ]
             self._rules_for[key] = rules
         return rules
@@ -162,14 +175,19 @@ class Checker:
             have.add("disclosures")
         if claims:
             have.update(("claims", "claims_or_quantities"))
+            have.update(["claims:" + c.category for c in claims])
         if quantities:
             have.update(("quantities", "claims_or_quantities"))
         for rule in self._applicable(parsed.platform, parsed.media, frozenset(have)):
-            for draft in CHECKS[rule.check](ctx, rule):
+            drafts = CHECKS[rule.check](ctx, rule)
+            if not drafts:
+                continue
+            fixed = self._fixed_fields(rule)
+            for draft in drafts:
                 draft.values.setdefault("brand", ctx.brand)
-                if "{example}" in rule.fix or "{example}" in rule.message:
+                if fixed.wants_example:
                     draft.values.setdefault("example", ctx.example(draft.values.get("kind_key")))
-                findings.append(self._finding(parsed, rule, draft))
+                findings.append(self._finding(parsed, rule, fixed, draft))
         if timeouts:
             findings.append(self._timeout_finding(timeouts))
         findings.sort(key=finding_order)
@@ -251,12 +269,28 @@ class Checker:
             "obfuscated": d.obfuscated,
         }
 
-    def _finding(self, parsed: ParsedPost, rule: Rule, draft: Draft) -> dict[str, Any]:
+    def _fixed_fields(self, rule: Rule) -> _RuleFields:
+        """What every finding of `rule` says the same way, worked out once per rule."""
+        fixed = self._fields.get(rule.id)
+        if fixed is None or fixed.rule is not rule:
+            factor = SOURCE_FACTOR[rule.confidence]
+            fixed = self._fields[rule.id] = _RuleFields(
+                rule=rule,
+                category=rule.category.value,
+                severity=rule.severity.value,
+                factor=factor,
+                source_reason=f"rule rests on a {rule.confidence} source" if factor < 1.0 else None,
+                wants_example="{example}" in rule.fix or "{example}" in rule.message,
+            )
+        return fixed
+
+    def _finding(
+        self, parsed: ParsedPost, rule: Rule, fixed: _RuleFields, draft: Draft
+    ) -> dict[str, Any]:
         values = _Values({k: _short(v) for k, v in draft.values.items()})
-        factor = SOURCE_FACTOR[rule.confidence]
         reasons = [*draft.reasons]
-        if factor < 1.0:
-            reasons.append(f"rule rests on a {rule.confidence} source")
+        if fixed.source_reason is not None:
+            reasons.append(fixed.source_reason)
         fixes = []
         for e in draft.edits:
             span = self._span(parsed, e.surface, e.start, e.end)
@@ -268,11 +302,12 @@ class Checker:
                     "replacement": e.replacement,
                 }
             )
-        fixes.sort(key=lambda f: (f["field"], f["start"], f["end"]))
+        if len(fixes) > 1:
+            fixes.sort(key=lambda f: (f["field"], f["start"], f["end"]))
         return {
             "rule_id": rule.id,
-            "category": rule.category.value,
-            "severity": (draft.severity or rule.severity).value,
+            "category": fixed.category,
+            "severity": fixed.severity if draft.severity is None else draft.severity.value,
             "title": rule.title,
             "message": rule.message.format_map(values),
             "rationale": rule.rationale,
@@ -284,7 +319,7 @@ class Checker:
                 parsed, draft.surface, draft.start, draft.end, draft.start_s, draft.end_s
             ),
             "evidence": [self._evidence(parsed, *ev) for ev in draft.evidence],
-            "confidence": round(max(0.0, min(1.0, draft.confidence * factor)), 3),
+            "confidence": round(max(0.0, min(1.0, draft.confidence * fixed.factor)), 3),
             "confidence_reasons": reasons,
             "fixes": fixes,
         }

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from compliance import Checker
-from compliance.checks.registry import CHECK_KINDS, CHECKS, NEEDS
+from compliance.checks.registry import CHECK_KINDS, CHECKS, NEEDS, rule_needs
 from compliance.errors import ComplianceError
 from compliance.rules.examples import run_examples
 from compliance.rules.pack import default_rules_dir, load_pack_dir
@@ -44,6 +44,23 @@ def test_check_kinds_are_pinned() -> None:
     } == CHECK_KINDS
     assert all(callable(f) for f in CHECKS.values())
     assert set(NEEDS) == CHECK_KINDS
+
+
+def test_claim_rules_run_only_on_posts_with_a_claim_of_their_category() -> None:
+    rules = {r.id: r for r in _CHECKER.rules()}
+    health = rules["health-claim-unsubstantiated"]
+    assert rule_needs(health) == {"claims:health_claim"}
+    both = health.model_copy(update={"params": {"categories": ["health_claim", "earnings_claim"]}})
+    assert rule_needs(both) == {"claims"}  # a rule of several categories: any claim
+    have = frozenset({"claims", "claims_or_quantities", "claims:earnings_claim"})
+    ran = {r.id for r in _CHECKER._applicable("instagram", {"text"}, have)}
+    assert "earnings-claim" in ran and "typicality-not-disclosed" in ran
+    assert "health-claim-unsubstantiated" not in ran and "weight-loss-claim" not in ran
+    # and the engine still reports the claim of the category that is there
+    report = _CHECKER.check(
+        {"text": "I made $5,000 last month working from home!", "material_connection": "paid"}
+    )
+    assert "earnings-claim" in {f.rule_id for f in report.findings}
 
 
 def test_every_rule_has_citation_and_both_kinds_of_example() -> None:

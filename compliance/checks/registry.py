@@ -52,3 +52,14 @@ NEEDS: dict[str, frozenset[str]] = {
     "required-term": frozenset(),
     "forbidden-term": frozenset(),
 }
+
+
+def rule_needs(rule: Rule) -> frozenset[str]:
+    """What a rule cannot do without: its check kind's needs, narrowed for a claim rule of
+    one category to a claim of that category ("claims:health_claim"), so the claim rules of
+    other categories are not run on a post that has only one kind of claim."""
+    needs = NEEDS[rule.check]
+    categories = rule.params.get("categories")
+    if rule.check == "claim-phrase" and isinstance(categories, list) and len(categories) == 1:
+        return (needs - {"claims"}) | {f"claims:{categories[0]}"}
+    return needs

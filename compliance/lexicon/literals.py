@@ -26,7 +26,7 @@ from typing import Any
 
 import ahocorasick_rs
 
-from compliance.lexicon.prefilter import Literal, literal_cost
+from compliance.lexicon.prefilter import SYMBOLS, Literal, literal_cost
 from compliance.text.surface import NON_WORD_CHAR
 
 # A literal expected this often in a caption or more (prefilter's cost model: function words,
@@ -47,7 +47,10 @@ def _key(literal: str, word_start: bool) -> tuple[str, bool]:
     """(the literal's form in the word text, whether a word-start space was put before it);
     "" for a literal of symbols only."""
     form = NON_WORD_CHAR.sub(" ", literal)
-    if not form.strip():
+    bare = form.strip()
+    if not bare or (len(bare) <= 2 and any(c in SYMBOLS for c in literal)):
+        # symbols only, or a symbol with a letter or two ("*s", "#1"): as written, in the
+        # lower-case text, where it is rarer than its word form (" s", " 1") is in the words
         return "", False
     if word_start and literal[:1].isalnum():
         return " " + form, True

@@ -62,6 +62,9 @@ def literal_cost(text: str, word_start: bool) -> float:
     and prefilters nothing; longer, rarer strings are what make the automaton selective."""
     if text in SYMBOLS:
         return SYMBOLS[text]
+    symbols = [SYMBOLS[c] for c in text if c in SYMBOLS]
+    if symbols and len(text) <= 3:  # "#1", "*s": no commoner than its symbol, usually rarer
+        return min(symbols) / 2
     if any(c in DIGITS for c in text):  # "5k", "f4f", "100": numbers are rarer than words
         return 0.02 if any(c.isalpha() for c in text) else (0.3 if len(text) <= 2 else 0.1)
     words = text.split()
