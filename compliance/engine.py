@@ -101,9 +101,7 @@ class Checker:
             rules = [
                 r
                 for r in self.pack.rules
-                if r.status != "deprecated"
-                and r.applies(platform, media)
-                and rule_needs(r) <= have
+                if r.status != "deprecated" and r.applies(platform, media) and rule_needs(r) <= have
             ]
             self._rules_for[key] = rules
         return rules
