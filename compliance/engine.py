@@ -176,6 +176,8 @@ class Checker:
             have.update(["claims:" + c.category for c in claims])
         if quantities:
             have.update(("quantities", "claims_or_quantities"))
+        if any(s.detector == "affiliate-link" for s in connection.signals):
+            have.add("affiliate_links")
         for rule in self._applicable(parsed.platform, parsed.media, frozenset(have)):
             drafts = CHECKS[rule.check](ctx, rule)
             if not drafts:

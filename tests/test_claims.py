@@ -4,9 +4,11 @@ lemma expansion, overlaps, quantities."""
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compliance.detectors.claims import find_claims
-from compliance.detectors.quantities import find_quantities
+from compliance.detectors.quantities import _WEIGHT_HINT, WEIGHT_RE, find_quantities
 from compliance.lexicon.claims import compile_claims
 from compliance.lexicon.lemmas import forms
 from compliance.lexicon.schema import ClaimLexicon
@@ -122,6 +124,8 @@ def test_spans_point_at_the_claim() -> None:
         ("I lost 20 lbs in 2 weeks", "weight", 20.0, 10.0),
         ("Turun 5 kg dalam 1 bulan", "weight", 11.0, 2.53),
         ("lost nearly 4 stone", "weight", 56.0, None),
+        ("I've lost 2st since June", "weight", 28.0, None),  # a unit right after the number
+        ("down 12 whole pounds", "weight", 12.0, None),  # one word between number and unit
         ("I made $8,000 last month", "money", 8000.0, None),
         ("penghasilan 10 juta per bulan", "money", 10_000_000.0, None),
     ],
@@ -136,3 +140,24 @@ def test_quantities(text: str, kind: str, amount: float, rate: float | None) -> 
 @pytest.mark.parametrize("text", ["These boots were $80", "I lost my keys", "Top 10 kg lifts"])
 def test_no_result_quantities(text: str) -> None:
     assert find_quantities(ParsedPost(Post(text=text), PLATFORMS)) == []
+
+
+_SPACES = st.sampled_from(["", " ", "  ", "\n", "\t", "\u00a0"])
+
+
+@given(
+    st.tuples(
+        st.sampled_from(["", "x", "Lost", "down", "-", "turun", "#"]),
+        _SPACES,
+        st.sampled_from(["", "nearly ", "über "]),
+        st.sampled_from(["12", "3.5", "٣", "2,5", "a"]),
+        _SPACES,
+        st.sampled_from(["", "whole ", "é ", "kilo\n", "½ "]),
+        st.sampled_from(["LBS", "st", "stone", "pounds", "kg", "Kilo", "ſt", "x"]),
+        st.sampled_from(["", " in 2 weeks", "y", "_", "!"]),
+    ).map("".join)
+)
+def test_weight_hint_is_found_wherever_a_weight_is(text: str) -> None:
+    """The cheap hint that lets WEIGHT_RE run must hold wherever WEIGHT_RE matches."""
+    if WEIGHT_RE.search(text):
+        assert _WEIGHT_HINT.search(text), text

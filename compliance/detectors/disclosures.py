@@ -6,11 +6,11 @@ from typing import NamedTuple
 
 import regex
 
-from compliance.lexicon.matcher import Hit, hashtag_key
+from compliance.lexicon.matcher import Hit
 from compliance.lexicon.store import Lexicons
 from compliance.rules.schema import PackSettings
 from compliance.text.parse import ParsedPost
-from compliance.text.surface import Surface
+from compliance.text.surface import Surface, hashtag_key
 
 CLARITY_RANK = {"contradiction": 4, "clear": 3, "uncertain": 2, "ambiguous": 1}
 

@@ -73,7 +73,8 @@ class LiteralIndex:
         self._symbols: dict[str, dict[str, list[int]]] = {}  # language -> symbol -> ids
         self._automata: dict[frozenset[str] | None, Automaton] = {}
         self._symbol_sets: dict[frozenset[str] | None, tuple[tuple[str, list[int]], ...]] = {}
-        self.primary_ids: frozenset[int] = frozenset()
+        # literal id -> the patterns looked up by it (empty for the others), as a list
+        self.primary_by_id: list[tuple[int, ...]] = []
         self.known: frozenset[str] = frozenset()  # languages with literals
         self.leading_ids: frozenset[int] = frozenset()
 
@@ -124,7 +125,7 @@ class LiteralIndex:
         self.known = frozenset(self._keys.keys() | self._symbols.keys())
         self._automata.clear()
         self._symbol_sets.clear()
-        self.primary_ids = frozenset(self.primary_of)
+        self.primary_by_id = [tuple(self.primary_of.get(i, ())) for i in range(len(self.shift))]
         self.leading_ids = frozenset(i for ids in self.lead_ids.values() for i in ids)
 
     def build_automata(self) -> None:
@@ -184,7 +185,7 @@ class LiteralIndex:
                 found.update(ids)
         if not found:
             return set(), pairs
-        hit: set[int] = set().union(*map(self.primary_of.__getitem__, found & self.primary_ids))
+        hit: set[int] = set().union(*map(self.primary_by_id.__getitem__, found))
         groups = self.groups
         out = set()
         for idx in hit:

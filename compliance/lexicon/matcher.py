@@ -16,7 +16,7 @@ import regex
 from compliance.errors import ComplianceError
 from compliance.lexicon.literals import LiteralIndex, dfa
 from compliance.lexicon.prefilter import Literal, group_cost, leading_literals, literal_groups
-from compliance.text.surface import Surface, split_camel
+from compliance.text.surface import Surface, hashtag_key, split_camel
 
 REGEX_TIMEOUT_S = 0.05
 MAX_LEADS = 8  # more leading literals than this: search the text instead of finding them
@@ -33,10 +33,6 @@ BRAND_RE = (
     r"(?:[^\S\n]+(?-i:[\p{Lu}\p{N}][\p{L}\p{N}&'’-]*(?:\.[\p{L}\p{N}]+)*)){0,3})"
 )
 _GENERIC_PREFIXES = frozenset({"brand", "my", "the", "official", "your", "our", "a", "new"})
-
-
-def hashtag_key(text: str) -> str:
-    return "".join(text.lower().replace("_", " ").replace("-", " ").split())
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -244,8 +240,7 @@ class CompiledLexicon:
         text = surface.text
         # hashtags: exact keys, brand-qualified suffixes, CamelCase 'Ad' prefix
         if self.hashtags or self.suffixes:
-            for tag in surface.hashtags:
-                key = hashtag_key(tag.body)
+            for tag, key in surface.hashtag_keys:
                 found = self.hashtags.get(key)
                 if found:
                     hits.extend(

@@ -73,6 +73,12 @@ def split_camel(body: str) -> list[str]:
     return parts
 
 
+def hashtag_key(text: str) -> str:
+    """How a hashtag is looked up: lower case, without "_", "-" or spaces ("Ad_Partner" ->
+    "adpartner")."""
+    return "".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
 class Item(NamedTuple):
     """A hashtag, mention or link: kind, normalised span, and its body (without # or @)."""
 
@@ -158,6 +164,11 @@ class Surface:
                 continue
             out.append(Item("hashtag", start, end, m["body"]))
         return out
+
+    @lazy
+    def hashtag_keys(self) -> list[tuple[Item, str]]:
+        """Each hashtag with its look-up key (`hashtag_key`): every lexicon reads them."""
+        return [(tag, hashtag_key(tag.body)) for tag in self.hashtags]
 
     @lazy
     def mentions(self) -> list[Item]:
