@@ -1,4 +1,7 @@
-from compliance.text.surface import Surface, split_camel
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compliance.text.surface import _WORD_CHARS, WORD_RE, Surface, split_camel
 
 
 def test_items() -> None:
@@ -39,3 +42,52 @@ def test_hashtag_blocks() -> None:
     assert [i.body for i in items] == ["one", "two", "three", "four"]
     assert s.block_of(s.text.index("#three")) is not None
     assert s.block_of(s.text.index("#solo")) is None
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "Zo",
+                "don't",
+                "-",
+                "'",
+                "’",
+                " ",
+                "\n",
+                "7",
+                "_",
+                "✨",
+                "🔥",
+                "—",
+                "€",
+                "Ⓐ",
+                "é",
+                "e\u0301",
+                "ß",
+                "#tag",
+                "@him",
+                "x.com/a",
+                "İ",
+                "K",
+                "٣",
+                "½",
+                "²",
+            ]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_word_spans_match_word_re_on_any_text(text: str) -> None:
+    """Words are found with the standard library's engine on ASCII text and on text whose
+    other characters cannot be in a word (emoji, dashes); they must be WORD_RE's words."""
+    surface = Surface("text", text)
+    got = surface.words_between(0, len(surface.text))
+    spans = [m.span() for m in WORD_RE.finditer(surface.text)]
+    assert list(zip(got[0], got[1], strict=True)) == spans
+    assert surface.prose_word_texts == WORD_RE.findall(surface.prose_lower)
+    prose = sum(1 for _ in WORD_RE.finditer(surface.prose_lower))
+    assert surface.prose_words(0, len(surface.text)) == prose
+    # and the word text, read through a byte table for such texts, is the table's result
+    assert surface.word_text == " " + surface.lower.translate(_WORD_CHARS)

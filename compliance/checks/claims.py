@@ -18,6 +18,7 @@ CATEGORY_WORDS = {
     "environmental_claim": "environmental",
 }
 MAX_PER_RULE = 3
+_SEVERITIES = {s.value: s for s in Severity}  # a plain dict look-up, not Enum's call
 
 
 def _selected(claim: FoundClaim, rule: Rule) -> bool:
@@ -63,7 +64,7 @@ def claim_phrase(ctx: CheckContext, rule: Rule) -> list[Draft]:
                 evidence=[(c.detector, c.pattern, c.surface, c.start, c.end, c.source)],
                 confidence=0.6 if c.hedged else 0.85,
                 reasons=reasons,
-                severity=Severity(c.severity),
+                severity=_SEVERITIES[c.severity],
             )
         )
         if len(out) >= MAX_PER_RULE:

@@ -80,6 +80,8 @@ def word_window(
 
 def _resolve(claims: list[FoundClaim]) -> list[FoundClaim]:
     """Of overlapping claims of one category keep the most severe, then the longest."""
+    if len(claims) < 2:
+        return claims
     ranked = sorted(
         claims, key=lambda c: (-SEVERITY_ORDER.index(c.severity), -(c.end - c.start), c.start)
     )

@@ -70,6 +70,8 @@ def _resolve_overlaps(hits: list[Hit], post_lang: str = "und") -> list[Hit]:
     """Of hits that overlap, keep the most telling: contradiction > clear > ... then longest.
     The same words listed in several languages ("#ambassador") are read in the post's
     language first, then English."""
+    if len(hits) < 2:
+        return hits  # nothing to choose between (most posts)
     by_span: dict[tuple[int, int], Hit] = {}
     for h in hits:
         key = (h.start, h.end)

@@ -281,12 +281,12 @@ class CompiledLexicon:
         # phrases and regexes behind the prefilter
         if self.patterns:
             patterns = self.patterns
-            candidates: set[int] = {
-                i for i in self.always if languages is None or patterns[i][1] in languages
-            }
             low = surface.lower
-            indexed, pairs = self.index.search(low, surface.word_text, languages)
-            candidates.update(indexed)
+            candidates, pairs = self.index.search(low, surface.word_text, languages)
+            if self.always:
+                candidates.update(
+                    i for i in self.always if languages is None or patterns[i][1] in languages
+                )
             occ = self.index.occurrences(pairs) if candidates else {}
             for idx in sorted(candidates):
                 _source, lang, entry = patterns[idx]

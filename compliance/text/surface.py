@@ -38,6 +38,28 @@ _ASCII_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
 NON_WORD_CHAR = regex.compile(r"[^\p{L}\p{N}]")
 
 
+# A character outside ASCII that a word (WORD_RE) or the word text (a letter or digit) may
+# hold; any other is read as a space by both
+_WORD_PART = regex.compile(r"[\p{L}\p{N}\p{M}’]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SEPARATOR_CACHE: dict[str, bool] = {}
+
+
+def _is_separator(char: str) -> bool:
+    """Is `char` read as a space by WORD_RE and by the word text? Memoised per character."""
+    got = _SEPARATOR_CACHE.get(char)
+    if got is None:
+        got = _WORD_PART.match(char) is None
+        if len(_SEPARATOR_CACHE) < 100_000:
+            _SEPARATOR_CACHE[char] = got
+    return got
+
+
+def _ascii_form(text: str) -> str:
+    """`text` with every character outside ASCII replaced by "?" (same length)."""
+    return text if text.isascii() else text.encode("ascii", "replace").decode()
+
+
 class _WordChars(dict[int, int]):
     r"""str.translate table of the word text, filled as characters are met: a letter or digit
     stays (a decimal digit of any script becomes its ASCII digit, as the lexicons' `\d`
@@ -128,17 +150,30 @@ class Surface:
         return len(self.norm.text)
 
     @lazy
-    def _word_re(self) -> re.Pattern[str] | regex.Pattern[str]:
-        """WORD_RE, or its ASCII twin for an ASCII text."""
-        return _ASCII_WORD_RE if self.text.isascii() else WORD_RE
+    def _ascii_like(self) -> bool:
+        """Is every character ASCII, or one that no word holds (emoji, "✨", "—", "€": not a
+        letter, digit or mark, nor "’")? Such a text has the same words as its ASCII form with
+        "?" for those characters (`_ascii_form`: same length), where the standard library's
+        engine and byte tables find them much faster than the `regex` module's classes."""
+        text = self.text
+        if text.isascii():
+            return True
+        return all(map(_is_separator, _NON_ASCII.findall(text)))
+
+    def _words_in(self, text: str) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
+        """The word pattern and the text to run it on, for this surface's `text` or a string
+        of the same characters (`prose_lower`)."""
+        if self._ascii_like:
+            return _ASCII_WORD_RE, _ascii_form(text)
+        return WORD_RE, text
 
     @lazy
     def word_text(self) -> str:
         """ " " + the lower-case text with every non-alphanumeric character blanked: where a
         lexicon literal that must begin a word is looked up (lexicon/literals.py)."""
         low = self.lower
-        if low.isascii():  # a byte table: ~25x faster than the regex for most captions
-            return " " + low.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii")
+        if self._ascii_like:  # a byte table: ~25x faster than the regex for most captions
+            return " " + low.encode("ascii", "replace").translate(_ASCII_WORD_BYTES).decode()
         return " " + low.translate(_WORD_CHARS)
 
     # --- items ------------------------------------------------------------------------------
@@ -277,11 +312,20 @@ class Surface:
         if got is None:
             starts: list[int] = []
             ends: list[int] = []
-            for m in self._word_re.finditer(self.text, start, end):
+            pattern, text = self._word_text_view
+            for m in pattern.finditer(text, start, end):
                 starts.append(m.start())
                 ends.append(m.end())
             got = self._words_between[key] = (starts, ends)
         return got
+
+    @lazy
+    def _word_text_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
+        return self._words_in(self.text)
+
+    @lazy
+    def _prose_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
+        return self._words_in(self.prose_lower)
 
     @lazy
     def sentence_breaks(self) -> list[int]:
@@ -292,7 +336,8 @@ class Surface:
     def prose_word_texts(self) -> list[str]:
         """The lower-case words that are not part of a hashtag, mention or link (language
         detection reads them)."""
-        words: list[str] = self._word_re.findall(self.prose_lower)
+        pattern, text = self._prose_view
+        words: list[str] = pattern.findall(text)
         return words
 
     def prose_words(self, start: int, end: int, at_most: int | None = None) -> int:
@@ -300,7 +345,8 @@ class Surface:
         counting stops at `at_most` (the callers compare with a small threshold, so a long
         text is not scanned for them). `start` must not fall inside a word."""
         n = 0
-        for _m in self._word_re.finditer(self.prose_lower, start, end):
+        pattern, text = self._prose_view
+        for _m in pattern.finditer(text, start, end):
             n += 1
             if n == at_most:
                 break
