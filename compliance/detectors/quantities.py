@@ -161,7 +161,8 @@ def find_quantities(parsed: ParsedPost) -> list[Quantity]:
             continue
         text = surface.text
         has_weight = _WEIGHT_HINT.search(text) is not None
-        has_money = any(u in surface.lower for u in _MONEY_HINTS)
+        low = surface.lower
+        has_money = any(u in low for u in _MONEY_HINTS)
         for m in WEIGHT_RE.finditer(text) if has_weight else ():
             unit = m.group("unit").lower()
             key = "kg" if unit.startswith("k") else "stone" if unit.startswith("st") else "lb"
