@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compliance.text.surface import _WORD_CHARS, WORD_RE, Surface, split_camel
@@ -67,7 +67,11 @@ def test_hashtag_blocks() -> None:
                 "e\u0301",
                 "ß",
                 "#tag",
+                "#",
                 "@him",
+                "@",
+                ".",
+                "&",
                 "x.com/a",
                 "İ",
                 "K",
@@ -79,6 +83,7 @@ def test_hashtag_blocks() -> None:
         max_size=14,
     ).map("".join)
 )
+@example("✨ #tag7 @me.x_1 a#b don't—stop")
 def test_word_spans_match_word_re_on_any_text(text: str) -> None:
     """Words are found with the standard library's engine on ASCII text and on text whose
     other characters cannot be in a word (emoji, dashes); they must be WORD_RE's words."""
@@ -91,3 +96,8 @@ def test_word_spans_match_word_re_on_any_text(text: str) -> None:
     assert surface.prose_words(0, len(surface.text)) == prose
     # and the word text, read through a byte table for such texts, is the table's result
     assert surface.word_text == " " + surface.lower.translate(_WORD_CHARS)
+    # hashtags and mentions are those the Unicode patterns find
+    slow = Surface("text", text)
+    slow.__dict__["_ascii_like"] = False  # as if the text held letters outside ASCII
+    assert surface.hashtags == slow.hashtags
+    assert surface.mentions == slow.mentions

@@ -21,6 +21,10 @@ from compliance.text.normalize import NormText, normalize
 HASHTAG_RE = regex.compile(r"#(?P<body>[\p{L}\p{N}_][\p{L}\p{N}\p{M}_]*)")
 _AFTER_WORD = regex.compile(r"[\p{L}\p{N}_&/#]")
 MENTION_RE = regex.compile(r"@(?P<body>[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*)")
+# the same two on the ASCII form of a text whose other characters no word holds
+# (`Surface._ascii_like`), with the standard library's faster engine
+_ASCII_HASHTAG_RE = re.compile(r"#(?P<body>[A-Za-z0-9_]+)")
+_ASCII_MENTION_RE = re.compile(r"@(?P<body>[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)")
 _TLDS = (
     "com|net|org|io|co|me|to|it|ly|us|uk|de|fr|es|nl|se|fi|id|my|sg|in|shop|link|app|store"
     "|page|gl|gg|tv|eu|au|ca|br|pt"
@@ -160,11 +164,15 @@ class Surface:
             return True
         return all(map(_is_separator, _NON_ASCII.findall(text)))
 
+    @lazy
+    def _ascii_text(self) -> str:
+        return _ascii_form(self.text)
+
     def _words_in(self, text: str) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
         """The word pattern and the text to run it on, for this surface's `text` or a string
         of the same characters (`prose_lower`)."""
         if self._ascii_like:
-            return _ASCII_WORD_RE, _ascii_form(text)
+            return _ASCII_WORD_RE, self._ascii_text if text is self.text else _ascii_form(text)
         return WORD_RE, text
 
     @lazy
@@ -191,7 +199,12 @@ class Surface:
             return []
         urls = self.urls
         out = []
-        for m in HASHTAG_RE.finditer(text):
+        found = (
+            _ASCII_HASHTAG_RE.finditer(self._ascii_text)
+            if self._ascii_like
+            else HASHTAG_RE.finditer(text)
+        )
+        for m in found:
             start, end = m.span()
             if start and _AFTER_WORD.match(text, start - 1):
                 continue  # "a#b", "&#39", "/#anchor", "##": not a hashtag
@@ -212,7 +225,12 @@ class Surface:
             return []
         url_spans = [(u.start, u.end) for u in self.urls]
         out = []
-        for m in MENTION_RE.finditer(text):
+        found = (
+            _ASCII_MENTION_RE.finditer(self._ascii_text)
+            if self._ascii_like
+            else MENTION_RE.finditer(text)
+        )
+        for m in found:
             start = m.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_@."):
                 continue  # an e-mail address or a second '@'
