@@ -168,12 +168,15 @@ class Surface:
     def _ascii_text(self) -> str:
         return _ascii_form(self.text)
 
-    def _words_in(self, text: str) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
-        """The word pattern and the text to run it on, for this surface's `text` or a string
-        of the same characters (`prose_lower`)."""
+    def _scanner(
+        self, pattern: regex.Pattern[str], ascii_pattern: re.Pattern[str], text: str
+    ) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
+        """The pattern and the string to run it on, for this surface's `text` or a string of
+        the same characters (`prose_lower`): `ascii_pattern` on the ASCII form where
+        `_ascii_like` allows, else the Unicode `pattern` on `text` itself."""
         if self._ascii_like:
-            return _ASCII_WORD_RE, self._ascii_text if text is self.text else _ascii_form(text)
-        return WORD_RE, text
+            return ascii_pattern, self._ascii_text if text is self.text else _ascii_form(text)
+        return pattern, text
 
     @lazy
     def word_text(self) -> str:
@@ -199,12 +202,8 @@ class Surface:
             return []
         urls = self.urls
         out = []
-        found = (
-            _ASCII_HASHTAG_RE.finditer(self._ascii_text)
-            if self._ascii_like
-            else HASHTAG_RE.finditer(text)
-        )
-        for m in found:
+        pattern, scanned = self._scanner(HASHTAG_RE, _ASCII_HASHTAG_RE, text)
+        for m in pattern.finditer(scanned):
             start, end = m.span()
             if start and _AFTER_WORD.match(text, start - 1):
                 continue  # "a#b", "&#39", "/#anchor", "##": not a hashtag
@@ -225,12 +224,8 @@ class Surface:
             return []
         url_spans = [(u.start, u.end) for u in self.urls]
         out = []
-        found = (
-            _ASCII_MENTION_RE.finditer(self._ascii_text)
-            if self._ascii_like
-            else MENTION_RE.finditer(text)
-        )
-        for m in found:
+        pattern, scanned = self._scanner(MENTION_RE, _ASCII_MENTION_RE, text)
+        for m in pattern.finditer(scanned):
             start = m.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_@."):
                 continue  # an e-mail address or a second '@'
@@ -339,11 +334,11 @@ class Surface:
 
     @lazy
     def _word_text_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
-        return self._words_in(self.text)
+        return self._scanner(WORD_RE, _ASCII_WORD_RE, self.text)
 
     @lazy
     def _prose_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
-        return self._words_in(self.prose_lower)
+        return self._scanner(WORD_RE, _ASCII_WORD_RE, self.prose_lower)
 
     @lazy
     def sentence_breaks(self) -> list[int]:
