@@ -11,7 +11,8 @@ over the same lines, one process, one core:
 Runs: captions with the connection as the corpus declares it (pre-publication checks),
 captions with the connection left unknown (audits: the engine infers it), and full posts.
 
-Reports posts/s and the ratio floor/check. Run: python3 bench/bench_check.py [--posts N]
+Reports posts/s and the ratio floor/check, and the build measured. Run: python3
+bench/bench_check.py [--posts N] [--installed]
 """
 
 from __future__ import annotations
@@ -25,13 +26,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if "--installed" not in sys.argv:  # else the engine installed in this Python (see --installed)
+    sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
 
+import compliance  # noqa: E402
 from compliance import Checker  # noqa: E402
 from compliance.io.readers import split_record  # noqa: E402
 from compliance.text.parse import ParsedPost  # noqa: E402
+from compliance.version import build_name  # noqa: E402
 
 MEDIA_FIELDS = ("transcript", "on_screen_text", "title", "duration_s", "is_livestream")
 LABEL_FIELDS = {"verdict", "labels", "reason", "source_kind", "source_url", "year", "partial"}
@@ -78,6 +82,12 @@ def main() -> None:
     ap.add_argument("--posts", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument(
+        "--installed",
+        action="store_true",
+        help="measure the engine installed in this Python (e.g. the compiled build: "
+        "HATCH_BUILD_HOOKS_ENABLE=1 pip install .), not the source tree beside this script",
+    )
     args = ap.parse_args()
 
     checker = Checker.from_pack("us-ftc")
@@ -139,11 +149,13 @@ def main() -> None:
     mean_chars = statistics.mean(len(json.loads(x).get("text", "")) for x in captions[:2000])
     result = {
         "machine": f"{platform.machine()}, python {platform.python_version()}, one process",
+        "build": build_name(),
         "posts": len(full),
         "mean_caption_chars": round(mean_chars),
         "runs": rows,
         "captions_with_spacy_doc_posts_per_s": round(tok_rate),
     }
+    print(f"engine build: {result['build']} ({Path(compliance.__file__).parent})")
     print(
         f"{result['machine']}; {result['posts']} posts per run, mean caption "
         f"{result['mean_caption_chars']} chars; {args.repeat} alternating floor and check runs each"

@@ -240,6 +240,20 @@ def eval_cmd(
 audit_cli.register(app)  # audit
 
 
+@app.command()
+def version() -> None:
+    """The engine's version, the Python it runs on, and its build: compiled (the modules mypyc
+    compiled to C extensions, see hatch_build.py) or pure Python."""
+    import platform
+
+    from compliance.version import __version__, build_name, compiled_modules
+
+    typer.echo(f"compliance-checker {__version__} (python {platform.python_version()})")
+    typer.echo(f"build: {build_name()}")
+    for name in compiled_modules():
+        typer.echo(f"  {name}")
+
+
 def main() -> None:
     app()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import orjson
+from mypy_extensions import mypyc_attr
 from pydantic import ValidationError
 
 from compliance.checks.base import CheckContext, Connection, Draft
@@ -81,6 +82,7 @@ class _RuleFields(NamedTuple):
     wants_example: bool
 
 
+@mypyc_attr(native_class=False)  # pickled whole (the audit cache, a Spark broadcast)
 class Checker:
     """Holds one rule pack, the compiled lexicons and platform facts; `check` is pure."""
 

@@ -20,8 +20,9 @@ class lazy(Generic[T]):
 
     def __init__(self, func: Callable[[Any], T]) -> None:
         self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
+        # a method compiled by mypyc may carry neither; `__set_name__` gives the name
+        self.name = getattr(func, "__name__", "")
+        self.__doc__ = getattr(func, "__doc__", None)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -38,3 +39,13 @@ class lazy(Generic[T]):
         value = self.func(instance)
         instance.__dict__[self.name] = value
         return value
+
+
+class Transient(dict[Any, Any]):
+    """A cache that pickles as empty: what it holds (the Rust automata, which do not pickle)
+    is built again on first use after a checker is read back (the audit cache, a Spark
+    broadcast). Holding such things here, rather than clearing them in a `__getstate__`,
+    leaves the owning class's pickling to Python, or to mypyc for a compiled class."""
+
+    def __reduce__(self) -> tuple[type[Transient], tuple[()]]:
+        return (Transient, ())

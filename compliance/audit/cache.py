@@ -5,11 +5,11 @@ unpickling the built one takes a fraction of a second. An audit is a fresh proce
 this every run, and a resumed run too, pays the build again.
 
 The cache key covers everything the built object depends on: the engine's source files, the
-rule pack's and lexicons' files, the Python and engine versions. Any change gives a new key;
-an entry that cannot be read is rebuilt; a Checker that cannot be pickled is simply not
-cached. The folder is the user's own (`$COMPLIANCE_CACHE_DIR`, else `$XDG_CACHE_HOME` or
-`~/.cache`, then `compliance-checker/`), created private (0700): a pickle is only as
-trustworthy as the folder it is read from.
+rule pack's and lexicons' files, the Python and engine versions, and the build (compiled or
+not). Any change gives a new key; an entry that cannot be read is rebuilt; a Checker that
+cannot be pickled is simply not cached. The folder is the user's own (`$COMPLIANCE_CACHE_DIR`,
+else `$XDG_CACHE_HOME` or `~/.cache`, then `compliance-checker/`), created private (0700): a
+pickle is only as trustworthy as the folder it is read from.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from compliance.engine import Checker
 from compliance.rules.pack import default_rules_dir, resolve_pack
 from compliance.userdirs import cache_dir
-from compliance.version import __version__
+from compliance.version import __version__, compiled_modules
 
 PACKAGE = Path(__file__).resolve().parent.parent  # compliance/
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".txt", ".tsv")
@@ -44,6 +44,8 @@ def cache_key(pack: str, rules_dir: Path | None = None) -> str:
     pack_dir = resolve_pack(pack, base)
     h = hashlib.sha256()
     h.update(f"{__version__}|{platform.python_version()}|{pack_dir}|".encode())
+    # a checker pickled by the compiled build does not load in the pure-Python one, nor back
+    h.update(("|".join(compiled_modules()) + "|").encode())
     _digest_tree(h, PACKAGE, (".py",))
     _digest_tree(h, base, DATA_SUFFIXES)
     if base not in pack_dir.parents:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, get_args
 
+from mypy_extensions import mypyc_attr
+
 from compliance.detectors.claims import FoundClaim
 from compliance.detectors.connection import Signal
 from compliance.detectors.disclosures import FoundDisclosure
@@ -86,6 +88,7 @@ class Connection:
     signals: list[Signal]
 
 
+@mypyc_attr(native_class=False)  # its `lazy` attributes live in the instance dict
 class CheckContext:
     def __init__(
         self,

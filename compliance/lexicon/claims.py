@@ -41,7 +41,8 @@ def _phrases_regex(items: list[str]) -> regex.Pattern[str] | None:
     )
 
 
-@dataclass(frozen=True)
+# not frozen: the compiled build (mypyc) unpickles a class by setting its attributes
+@dataclass
 class Context:
     """Words of a context (every lemma form), multi-word phrases, and `re:` patterns."""
 
@@ -107,7 +108,7 @@ def _lemmas_of(lex: ClaimLexicon) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen, as Context
 class LanguageClaims:
     contexts: dict[str, Context]
     negation: regex.Pattern[str] | None

@@ -22,10 +22,10 @@ finds at least every place the pattern can match, never fewer: the regex decides
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import Any
 
 import ahocorasick_rs
 
+from compliance.lazy import Transient
 from compliance.lexicon.prefilter import SYMBOLS, Literal, literal_cost
 from compliance.text.surface import NON_WORD_CHAR
 
@@ -72,7 +72,9 @@ class LiteralIndex:
         self.lead_ids: dict[int, frozenset[int]] = {}  # pattern -> ids of its leading literals
         self._keys: dict[str, dict[str, list[int]]] = {}  # language -> key -> ids
         self._symbols: dict[str, dict[str, list[int]]] = {}  # language -> symbol -> ids
-        self._automata: dict[frozenset[str] | None, Automaton] = {}
+        # the automata do not pickle: a checker read back from the audit cache or a Spark
+        # broadcast builds them again on first use (tens of milliseconds)
+        self._automata: dict[frozenset[str] | None, Automaton] = Transient()
         self._symbol_sets: dict[frozenset[str] | None, tuple[tuple[str, list[int]], ...]] = {}
         # literal id -> the patterns looked up by it (empty for the others), as a list
         self.primary_by_id: list[tuple[int, ...]] = []
@@ -136,13 +138,6 @@ class LiteralIndex:
         self._prepare(frozenset({"en"}) & self.known)
         for lang in sorted(self.known):
             self._prepare(frozenset({"en", lang}))
-
-    def __getstate__(self) -> dict[str, Any]:
-        # the Rust automata do not pickle: a checker read back from the audit cache or a
-        # Spark broadcast builds them again on first use (tens of milliseconds)
-        state = self.__dict__.copy()
-        state["_automata"] = {}
-        return state
 
     def _prepare(self, languages: frozenset[str] | None) -> None:
         chosen = [

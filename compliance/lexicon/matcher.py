@@ -14,6 +14,7 @@ import ahocorasick_rs
 import regex
 
 from compliance.errors import ComplianceError
+from compliance.lazy import Transient
 from compliance.lexicon.literals import LiteralIndex, dfa
 from compliance.lexicon.prefilter import Literal, group_cost, leading_literals, literal_groups
 from compliance.text.surface import Surface, hashtag_key, split_camel
@@ -93,15 +94,17 @@ class CompiledLexicon:
 
     def __init__(
         self,
-        entries: Sequence[tuple[str, Any]],
-        name: str,
+        entries: Sequence[tuple[str, Any]] = (),
+        name: str = "",
         also_needs: Callable[[str, Any], list[set[Literal]]] | None = None,
     ) -> None:
         """`entries`: (language, entry) pairs; one lexicon may hold several languages.
         `also_needs(language, entry)`: further groups of literals, one of each of which the
         text must contain for the entry to be found at all (the claim contexts it requires):
         its patterns are not even tried in a text without them. Used while building only (a
-        built lexicon is pickled: the audit's cached checker, Spark's broadcast)."""
+        built lexicon is pickled: the audit's cached checker, Spark's broadcast). With no
+        arguments: an empty lexicon, which is what unpickling starts from in the compiled
+        build (mypyc calls `__init__()` and then sets the pickled attributes)."""
         self.name = name
         self.hashtags: dict[str, list[tuple[str, Any]]] = {}
         self.suffixes: list[tuple[str, str, Any]] = []
@@ -139,18 +142,12 @@ class CompiledLexicon:
         )
         self.labels = labels
         self.label_terms = tuple(labels)
-        self._label_automaton: ahocorasick_rs.AhoCorasick | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        # the Rust automaton does not pickle: built again on first use
-        state = self.__dict__.copy()
-        state["_label_automaton"] = None
-        return state
+        self._built: dict[str, ahocorasick_rs.AhoCorasick] = Transient()  # not pickled
 
     def label_automaton(self) -> ahocorasick_rs.AhoCorasick:
-        automaton = self._label_automaton
+        automaton = self._built.get("labels")
         if automaton is None:
-            automaton = self._label_automaton = dfa(self.label_terms)
+            automaton = self._built["labels"] = dfa(self.label_terms)
         return automaton
 
     def _add_pattern(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from compliance.lazy import lazy
 from compliance.models.post import Post
 from compliance.text.langid import LanguageGuess, detect
@@ -13,6 +15,7 @@ TEXT_SURFACES = ("text", "title")
 MEDIA_SURFACES = ("transcript", "on_screen_text")
 
 
+@mypyc_attr(native_class=False)  # its `lazy` attributes live in the instance dict
 class ParsedPost:
     """What every detector reads. Detectors never re-parse; they ask this object."""
 

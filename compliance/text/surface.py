@@ -12,6 +12,7 @@ import unicodedata
 from typing import NamedTuple
 
 import regex
+from mypy_extensions import mypyc_attr
 
 from compliance.lazy import lazy
 from compliance.text.normalize import NormText, normalize
@@ -123,6 +124,7 @@ class Segment(NamedTuple):
     end_s: float
 
 
+@mypyc_attr(native_class=False)  # its `lazy` attributes live in the instance dict
 class Surface:
     """One normalised text with its tokens-of-interest and zones (offsets are normalised)."""
 
