@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import orjson
-from mypy_extensions import mypyc_attr
 from pydantic import ValidationError
 
 from compliance.checks.base import CheckContext, Connection, Draft
@@ -82,7 +81,6 @@ class _RuleFields(NamedTuple):
     wants_example: bool
 
 
-@mypyc_attr(native_class=False)  # pickled whole (the audit cache, a Spark broadcast)
 class Checker:
     """Holds one rule pack, the compiled lexicons and platform facts; `check` is pure."""
 
@@ -92,6 +90,11 @@ class Checker:
         self.platforms = platforms
         self._rules_for: dict[tuple[str, frozenset[str], frozenset[str]], list[Rule]] = {}
         self._fields: dict[str, _RuleFields] = {}
+
+    def __reduce__(self) -> tuple[type[Checker], tuple[Pack, Lexicons, dict[str, Any]]]:
+        """Pickled as its parts (the audit cache, a Spark broadcast); the per-rule caches are
+        filled again as it checks."""
+        return (Checker, (self.pack, self.lexicons, self.platforms))
 
     def _applicable(self, platform: str, media: set[str], have: frozenset[str]) -> list[Rule]:
         """The rules that apply to the platform and media and whose evidence is there (a

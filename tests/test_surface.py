@@ -98,6 +98,6 @@ def test_word_spans_match_word_re_on_any_text(text: str) -> None:
     assert surface.word_text == " " + surface.lower.translate(_WORD_CHARS)
     # hashtags and mentions are those the Unicode patterns find
     slow = Surface("text", text)
-    slow.__dict__["_ascii_like"] = False  # as if the text held letters outside ASCII
+    slow._is_ascii_like = False  # as if the text held letters outside ASCII
     assert surface.hashtags == slow.hashtags
     assert surface.mentions == slow.mentions

@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, get_args
 
-from mypy_extensions import mypyc_attr
-
 from compliance.detectors.claims import FoundClaim
 from compliance.detectors.connection import Signal
 from compliance.detectors.disclosures import FoundDisclosure
 from compliance.detectors.quantities import Quantity
-from compliance.lazy import lazy
 from compliance.lexicon.schema import DisclosureKind
 from compliance.lexicon.store import Lexicons
 from compliance.models.report import Severity
@@ -88,7 +85,6 @@ class Connection:
     signals: list[Signal]
 
 
-@mypyc_attr(native_class=False)  # its `lazy` attributes live in the instance dict
 class CheckContext:
     def __init__(
         self,
@@ -110,11 +106,22 @@ class CheckContext:
         self.timeouts = timeouts
         self.claims = claims or []
         self.quantities = quantities or []
+        # worked out on first use (see Surface)
+        self._self_disclosed: bool | None = None
+        self._connected: bool | None = None
+        self._language: str | None = None
+        self._brand: str | None = None
         self._of: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[FoundDisclosure]] = {}
 
     # --- connection -------------------------------------------------------------------------
-    @lazy
+    @property
     def self_disclosed(self) -> bool:
+        got = self._self_disclosed
+        if got is None:
+            got = self._self_disclosed = self._compute_self_disclosed()
+        return got
+
+    def _compute_self_disclosed(self) -> bool:
         """The post itself says there is a deal (a clear / uncertain / revealing term)."""
         for d in self.disclosures:
             if d.clarity in ("clear", "uncertain") and d.kind in REVEALING_KINDS:
@@ -123,8 +130,14 @@ class CheckContext:
                 return True
         return False
 
-    @lazy
+    @property
     def connected(self) -> bool:
+        got = self._connected
+        if got is None:
+            got = self._connected = self._compute_connected()
+        return got
+
+    def _compute_connected(self) -> bool:
         c = self.connection
         if c.status == "declared":
             return True
@@ -165,8 +178,14 @@ class CheckContext:
             ]
         return found
 
-    @lazy
+    @property
     def language(self) -> str:
+        got = self._language
+        if got is None:
+            got = self._language = self._compute_language()
+        return got
+
+    def _compute_language(self) -> str:
         code, conf, _how = self.parsed.language
         return code if code != "und" and conf >= 0.5 else "und"
 
@@ -199,8 +218,14 @@ class CheckContext:
             start -= 1
         return Edit(surface, start, end, "")
 
-    @lazy
+    @property
     def brand(self) -> str:
+        got = self._brand
+        if got is None:
+            got = self._brand = self._compute_brand()
+        return got
+
+    def _compute_brand(self) -> str:
         """The brand to name in fixes: declared, else the first tagged account, else generic."""
         if self.post.brands:
             return self.post.brands[0]

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
-from compliance.lazy import lazy
 from compliance.models.post import Post
 from compliance.text.langid import LanguageGuess, detect
 from compliance.text.surface import Surface, join_segments
@@ -15,7 +12,6 @@ TEXT_SURFACES = ("text", "title")
 MEDIA_SURFACES = ("transcript", "on_screen_text")
 
 
-@mypyc_attr(native_class=False)  # its `lazy` attributes live in the instance dict
 class ParsedPost:
     """What every detector reads. Detectors never re-parse; they ask this object."""
 
@@ -24,6 +20,11 @@ class ParsedPost:
         self.platform = post.platform.value
         conf = platform_config.get(self.platform) or platform_config.get("other") or {}
         self.platform_conf = conf
+        # worked out on first use (see Surface)
+        self._media: set[str] | None = None
+        self._language_guess: LanguageGuess | None = None
+        self._language: tuple[str, float, str] | None = None
+        self._doc: Any | None = None
         self.surfaces: dict[str, Surface] = {
             "text": Surface("text", post.text, conf.get("fold_chars"), conf.get("fold_lines"))
         }
@@ -39,8 +40,14 @@ class ParsedPost:
     def text(self) -> Surface:
         return self.surfaces["text"]
 
-    @lazy
+    @property
     def media(self) -> set[str]:
+        got = self._media
+        if got is None:
+            got = self._media = self._compute_media()
+        return got
+
+    def _compute_media(self) -> set[str]:
         """What kind of content this is: text, video, livestream, story."""
         kinds = {"text"}
         if self.post.is_livestream:
@@ -53,14 +60,26 @@ class ParsedPost:
             kinds.add("story")
         return kinds
 
-    @lazy
+    @property
     def _guess(self) -> LanguageGuess:
+        got = self._language_guess
+        if got is None:
+            got = self._language_guess = self._compute_guess()
+        return got
+
+    def _compute_guess(self) -> LanguageGuess:
         return detect(
             [s for name, s in self.surfaces.items() if name in ("text", "title", "transcript")]
         )
 
-    @lazy
+    @property
     def language(self) -> tuple[str, float, str]:
+        got = self._language
+        if got is None:
+            got = self._language = self._compute_language()
+        return got
+
+    def _compute_language(self) -> tuple[str, float, str]:
         """(code, confidence, how we know): declared > detected > undetermined."""
         if self.post.language:
             return self.post.language, 1.0, "declared"
@@ -71,8 +90,14 @@ class ParsedPost:
         """How much function-word evidence of language `code` the post has (mixed posts)."""
         return (self._guess.scores or {}).get(code, 0.0)
 
-    @lazy
+    @property
     def doc(self) -> Any:
+        got = self._doc
+        if got is None:
+            got = self._doc = self._compute_doc()
+        return got
+
+    def _compute_doc(self) -> Any:
         """spaCy Doc of the main text, built on first use only (see text/tokenizer.py)."""
         from compliance.text.tokenizer import tokenize
 

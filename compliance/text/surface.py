@@ -12,9 +12,7 @@ import unicodedata
 from typing import NamedTuple
 
 import regex
-from mypy_extensions import mypyc_attr
 
-from compliance.lazy import lazy
 from compliance.text.normalize import NormText, normalize
 
 # A hashtag does not follow a letter, digit, "_", "&", "/" or "#" (`Surface.hashtags` checks
@@ -124,9 +122,12 @@ class Segment(NamedTuple):
     end_s: float
 
 
-@mypyc_attr(native_class=False)  # its `lazy` attributes live in the instance dict
 class Surface:
-    """One normalised text with its tokens-of-interest and zones (offsets are normalised)."""
+    """One normalised text with its tokens-of-interest and zones (offsets are normalised).
+
+    What a detector may ask for is worked out on first use and kept: each such property reads
+    its `_name` attribute (None: not yet worked out). A plain attribute, not a descriptor
+    that stores in the instance dict, so the compiled build makes this a native class."""
 
     def __init__(
         self,
@@ -142,6 +143,23 @@ class Surface:
         self.fold_lines = fold_lines
         self.segments = segments
         self._words_between: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+        self._is_ascii_like: bool | None = None
+        self._ascii: str | None = None
+        self._word_text: str | None = None
+        self._urls: list[Item] | None = None
+        self._hashtags: list[Item] | None = None
+        self._hashtag_keys: list[tuple[Item, str]] | None = None
+        self._mentions: list[Item] | None = None
+        self._items: list[Item] | None = None
+        self._line_starts: list[int] | None = None
+        self._fold_end: int | None = None
+        self._fold_known = False
+        self._hashtag_blocks: list[tuple[int, int, list[Item]]] | None = None
+        self._prose_lower: str | None = None
+        self._words_view: tuple[re.Pattern[str] | regex.Pattern[str], str] | None = None
+        self._prose_words_view: tuple[re.Pattern[str] | regex.Pattern[str], str] | None = None
+        self._sentence_breaks: list[int] | None = None
+        self._prose_word_texts: list[str] | None = None
 
     # --- plain views --------------------------------------------------------------------------
     @property
@@ -155,8 +173,14 @@ class Surface:
     def __len__(self) -> int:
         return len(self.norm.text)
 
-    @lazy
+    @property
     def _ascii_like(self) -> bool:
+        got = self._is_ascii_like
+        if got is None:
+            got = self._is_ascii_like = self._compute_ascii_like()
+        return got
+
+    def _compute_ascii_like(self) -> bool:
         """Is every character ASCII, or one that no word holds (emoji, "✨", "—", "€": not a
         letter, digit or mark, nor "’")? Such a text has the same words as its ASCII form with
         "?" for those characters (`_ascii_form`: same length), where the standard library's
@@ -166,8 +190,14 @@ class Surface:
             return True
         return all(map(_is_separator, _NON_ASCII.findall(text)))
 
-    @lazy
+    @property
     def _ascii_text(self) -> str:
+        got = self._ascii
+        if got is None:
+            got = self._ascii = self._compute_ascii_text()
+        return got
+
+    def _compute_ascii_text(self) -> str:
         return _ascii_form(self.text)
 
     def _scanner(
@@ -180,8 +210,14 @@ class Surface:
             return ascii_pattern, self._ascii_text if text is self.text else _ascii_form(text)
         return pattern, text
 
-    @lazy
+    @property
     def word_text(self) -> str:
+        got = self._word_text
+        if got is None:
+            got = self._word_text = self._compute_word_text()
+        return got
+
+    def _compute_word_text(self) -> str:
         """ " " + the lower-case text with every non-alphanumeric character blanked: where a
         lexicon literal that must begin a word is looked up (lexicon/literals.py)."""
         low = self.lower
@@ -190,15 +226,27 @@ class Surface:
         return " " + low.translate(_WORD_CHARS)
 
     # --- items ------------------------------------------------------------------------------
-    @lazy
+    @property
     def urls(self) -> list[Item]:
+        got = self._urls
+        if got is None:
+            got = self._urls = self._compute_urls()
+        return got
+
+    def _compute_urls(self) -> list[Item]:
         text = self.text
         if "://" not in text and "www." not in text and not _BARE_DOMAIN_HINT.search(text):
             return []
         return [Item("url", m.start(), m.end(), m.group(0)) for m in URL_RE.finditer(text)]
 
-    @lazy
+    @property
     def hashtags(self) -> list[Item]:
+        got = self._hashtags
+        if got is None:
+            got = self._hashtags = self._compute_hashtags()
+        return got
+
+    def _compute_hashtags(self) -> list[Item]:
         text = self.text
         if "#" not in text:
             return []
@@ -214,13 +262,25 @@ class Surface:
             out.append(Item("hashtag", start, end, m["body"]))
         return out
 
-    @lazy
+    @property
     def hashtag_keys(self) -> list[tuple[Item, str]]:
+        got = self._hashtag_keys
+        if got is None:
+            got = self._hashtag_keys = self._compute_hashtag_keys()
+        return got
+
+    def _compute_hashtag_keys(self) -> list[tuple[Item, str]]:
         """Each hashtag with its look-up key (`hashtag_key`): every lexicon reads them."""
         return [(tag, hashtag_key(tag.body)) for tag in self.hashtags]
 
-    @lazy
+    @property
     def mentions(self) -> list[Item]:
+        got = self._mentions
+        if got is None:
+            got = self._mentions = self._compute_mentions()
+        return got
+
+    def _compute_mentions(self) -> list[Item]:
         text = self.text
         if "@" not in text:
             return []
@@ -236,13 +296,25 @@ class Surface:
             out.append(Item("mention", start, m.end(), m.group("body")))
         return out
 
-    @lazy
+    @property
     def items(self) -> list[Item]:
+        got = self._items
+        if got is None:
+            got = self._items = self._compute_items()
+        return got
+
+    def _compute_items(self) -> list[Item]:
         return sorted([*self.hashtags, *self.mentions, *self.urls], key=lambda i: i.start)
 
     # --- lines and zones -------------------------------------------------------------------
-    @lazy
+    @property
     def line_starts(self) -> list[int]:
+        got = self._line_starts
+        if got is None:
+            got = self._line_starts = self._compute_line_starts()
+        return got
+
+    def _compute_line_starts(self) -> list[int]:
         starts = [0]
         text = self.text
         i = text.find("\n")
@@ -254,9 +326,15 @@ class Surface:
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
-    @lazy
+    @property
     def fold_end(self) -> int | None:
         """Offset of the first character hidden behind '... more'; None when all is visible."""
+        if not self._fold_known:
+            self._fold_end = self._compute_fold_end()
+            self._fold_known = True
+        return self._fold_end
+
+    def _compute_fold_end(self) -> int | None:
         limits = []
         if self.fold_chars is not None:
             limits.append(self.fold_chars)
@@ -272,8 +350,14 @@ class Surface:
         fold = self.fold_end
         return fold is None or end <= fold
 
-    @lazy
+    @property
     def hashtag_blocks(self) -> list[tuple[int, int, list[Item]]]:
+        got = self._hashtag_blocks
+        if got is None:
+            got = self._hashtag_blocks = self._compute_hashtag_blocks()
+        return got
+
+    def _compute_hashtag_blocks(self) -> list[tuple[int, int, list[Item]]]:
         """Runs of three or more hashtags / mentions / links with no words between them."""
         items = self.items
         if len(items) < 3:
@@ -302,8 +386,14 @@ class Surface:
                 return block
         return None
 
-    @lazy
+    @property
     def prose_lower(self) -> str:
+        got = self._prose_lower
+        if got is None:
+            got = self._prose_lower = self._compute_prose_lower()
+        return got
+
+    def _compute_prose_lower(self) -> str:
         """The lower-case text with hashtags, mentions and links blanked out."""
         items = self.items
         if not items:
@@ -334,21 +424,45 @@ class Surface:
             got = self._words_between[key] = (starts, ends)
         return got
 
-    @lazy
+    @property
     def _word_text_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
+        got = self._words_view
+        if got is None:
+            got = self._words_view = self._compute_word_text_view()
+        return got
+
+    def _compute_word_text_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
         return self._scanner(WORD_RE, _ASCII_WORD_RE, self.text)
 
-    @lazy
+    @property
     def _prose_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
+        got = self._prose_words_view
+        if got is None:
+            got = self._prose_words_view = self._compute_prose_view()
+        return got
+
+    def _compute_prose_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
         return self._scanner(WORD_RE, _ASCII_WORD_RE, self.prose_lower)
 
-    @lazy
+    @property
     def sentence_breaks(self) -> list[int]:
+        got = self._sentence_breaks
+        if got is None:
+            got = self._sentence_breaks = self._compute_sentence_breaks()
+        return got
+
+    def _compute_sentence_breaks(self) -> list[int]:
         """Offsets where a sentence ends (after . ! ? … or at a line break)."""
         return [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
 
-    @lazy
+    @property
     def prose_word_texts(self) -> list[str]:
+        got = self._prose_word_texts
+        if got is None:
+            got = self._prose_word_texts = self._compute_prose_word_texts()
+        return got
+
+    def _compute_prose_word_texts(self) -> list[str]:
         """The lower-case words that are not part of a hashtag, mention or link (language
         detection reads them)."""
         pattern, text = self._prose_view
