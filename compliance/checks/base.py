@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple, get_args
 
 from compliance.detectors.claims import FoundClaim
@@ -59,30 +58,48 @@ class Edit(NamedTuple):
     replacement: str
 
 
-@dataclass
 class Draft:
-    """A finding before the rule's metadata is attached."""
+    """A finding before the rule's metadata is attached. (A plain class, not a dataclass:
+    the compiled build makes its `__init__` native; a dataclass's is generated Python.)"""
 
-    surface: str = "text"
-    start: int = 0
-    end: int = 0
-    start_s: float | None = None
-    end_s: float | None = None
-    values: dict[str, Any] = field(default_factory=dict)
-    evidence: list[tuple[str, str, str, int, int, str | None]] = field(default_factory=list)
-    # (detector, pattern, surface, start, end, source)
-    edits: list[Edit] = field(default_factory=list)
-    confidence: float = 1.0
-    reasons: list[str] = field(default_factory=list)
-    severity: Severity | None = None
+    def __init__(
+        self,
+        surface: str = "text",
+        start: int = 0,
+        end: int = 0,
+        start_s: float | None = None,
+        end_s: float | None = None,
+        values: dict[str, Any] | None = None,
+        evidence: list[tuple[str, str, str, int, int, str | None]] | None = None,
+        edits: list[Edit] | None = None,
+        confidence: float = 1.0,
+        reasons: list[str] | None = None,
+        severity: Severity | None = None,
+    ) -> None:
+        self.surface = surface
+        self.start = start
+        self.end = end
+        self.start_s = start_s
+        self.end_s = end_s
+        self.values: dict[str, Any] = {} if values is None else values
+        # (detector, pattern, surface, start, end, source)
+        self.evidence = [] if evidence is None else evidence
+        self.edits = [] if edits is None else edits
+        self.confidence = confidence
+        self.reasons = [] if reasons is None else reasons
+        self.severity = severity
 
 
-@dataclass
 class Connection:
-    status: str  # declared | inferred | none | unknown
-    kinds: list[str]
-    confidence: float
-    signals: list[Signal]
+    """The post's material connection: as declared, or inferred from its signals."""
+
+    def __init__(
+        self, status: str, kinds: list[str], confidence: float, signals: list[Signal]
+    ) -> None:
+        self.status = status  # declared | inferred | none | unknown
+        self.kinds = kinds
+        self.confidence = confidence
+        self.signals = signals
 
 
 class CheckContext:

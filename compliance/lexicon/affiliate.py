@@ -32,7 +32,11 @@ def split_url(url: str) -> tuple[str, str, dict[str, str]]:
 
 
 class AffiliateMatcher:
-    def __init__(self, lexicon: AffiliateLexicon) -> None:
+    def __init__(self, lexicon: AffiliateLexicon | None = None) -> None:
+        """With no lexicon: matches nothing (what unpickling starts from in the compiled
+        build, which calls `__init__()` and then sets the pickled attributes)."""
+        if lexicon is None:
+            lexicon = AffiliateLexicon(hosts=[], params=[])
         self.exact: dict[str, list[AffiliateHost]] = {}
         self.suffix: dict[str, list[AffiliateHost]] = {}  # "*.sjv.io" -> key "sjv.io"
         self.any_tld: dict[str, list[AffiliateHost]] = {}  # "amazon.*" -> key "amazon"
