@@ -125,9 +125,10 @@ class Segment(NamedTuple):
 class Surface:
     """One normalised text with its tokens-of-interest and zones (offsets are normalised).
 
-    What a detector may ask for is worked out on first use and kept: each such property reads
-    its `_name` attribute (None: not yet worked out). A plain attribute, not a descriptor
-    that stores in the instance dict, so the compiled build makes this a native class."""
+    What a detector may ask for is worked out on first use and kept: each such property keeps
+    its value in a private attribute set in `__init__` (None: not worked out yet). Plain
+    attributes, not a descriptor that stores into the instance dict, so that the compiled
+    build can make this a native class (which has no instance dict)."""
 
     def __init__(
         self,
