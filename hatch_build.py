@@ -41,8 +41,10 @@ class CompiledBuild(BuildHookInterface):
         if self.target_name != "wheel" or version == "editable":
             return
         modules = self.config.get("compile", [])
+        if not modules:
+            raise ValueError("compiled build: `compile` lists no modules (pyproject.toml)")
         missing = [m for m in modules if not (Path(self.root) / m).is_file()]
-        if not modules or missing:
+        if missing:
             raise ValueError(f"compiled build: no such modules in `compile`: {missing}")
         self._work = Path(tempfile.mkdtemp(prefix="compliance-mypyc-"))
         lib = self._work / "lib"
