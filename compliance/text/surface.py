@@ -195,11 +195,8 @@ class Surface:
     def _ascii_text(self) -> str:
         got = self._ascii
         if got is None:
-            got = self._ascii = self._compute_ascii_text()
+            got = self._ascii = _ascii_form(self.text)
         return got
-
-    def _compute_ascii_text(self) -> str:
-        return _ascii_form(self.text)
 
     def _scanner(
         self, pattern: regex.Pattern[str], ascii_pattern: re.Pattern[str], text: str
@@ -301,11 +298,10 @@ class Surface:
     def items(self) -> list[Item]:
         got = self._items
         if got is None:
-            got = self._items = self._compute_items()
+            got = self._items = sorted(
+                [*self.hashtags, *self.mentions, *self.urls], key=lambda i: i.start
+            )
         return got
-
-    def _compute_items(self) -> list[Item]:
-        return sorted([*self.hashtags, *self.mentions, *self.urls], key=lambda i: i.start)
 
     # --- lines and zones -------------------------------------------------------------------
     @property
@@ -429,21 +425,15 @@ class Surface:
     def _word_text_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
         got = self._words_view
         if got is None:
-            got = self._words_view = self._compute_word_text_view()
+            got = self._words_view = self._scanner(WORD_RE, _ASCII_WORD_RE, self.text)
         return got
-
-    def _compute_word_text_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
-        return self._scanner(WORD_RE, _ASCII_WORD_RE, self.text)
 
     @property
     def _prose_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
         got = self._prose_words_view
         if got is None:
-            got = self._prose_words_view = self._compute_prose_view()
+            got = self._prose_words_view = self._scanner(WORD_RE, _ASCII_WORD_RE, self.prose_lower)
         return got
-
-    def _compute_prose_view(self) -> tuple[re.Pattern[str] | regex.Pattern[str], str]:
-        return self._scanner(WORD_RE, _ASCII_WORD_RE, self.prose_lower)
 
     @property
     def sentence_breaks(self) -> list[int]:
