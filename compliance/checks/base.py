@@ -133,13 +133,13 @@ class CheckContext:
     # --- connection -------------------------------------------------------------------------
     @property
     def self_disclosed(self) -> bool:
+        """The post itself says there is a deal (a clear / uncertain / revealing term)."""
         got = self._self_disclosed
         if got is None:
             got = self._self_disclosed = self._compute_self_disclosed()
         return got
 
     def _compute_self_disclosed(self) -> bool:
-        """The post itself says there is a deal (a clear / uncertain / revealing term)."""
         for d in self.disclosures:
             if d.clarity in ("clear", "uncertain") and d.kind in REVEALING_KINDS:
                 return True
@@ -237,13 +237,13 @@ class CheckContext:
 
     @property
     def brand(self) -> str:
+        """The brand to name in fixes: declared, else the first tagged account, else generic."""
         got = self._brand
         if got is None:
             got = self._brand = self._compute_brand()
         return got
 
     def _compute_brand(self) -> str:
-        """The brand to name in fixes: declared, else the first tagged account, else generic."""
         if self.post.brands:
             return self.post.brands[0]
         for s in self.connection.signals:

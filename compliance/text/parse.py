@@ -42,13 +42,13 @@ class ParsedPost:
 
     @property
     def media(self) -> set[str]:
+        """What kind of content this is: text, video, livestream, story."""
         got = self._media
         if got is None:
             got = self._media = self._compute_media()
         return got
 
     def _compute_media(self) -> set[str]:
-        """What kind of content this is: text, video, livestream, story."""
         kinds = {"text"}
         if self.post.is_livestream:
             kinds.add("livestream")
@@ -74,13 +74,13 @@ class ParsedPost:
 
     @property
     def language(self) -> tuple[str, float, str]:
+        """(code, confidence, how we know): declared > detected > undetermined."""
         got = self._language
         if got is None:
             got = self._language = self._compute_language()
         return got
 
     def _compute_language(self) -> tuple[str, float, str]:
-        """(code, confidence, how we know): declared > detected > undetermined."""
         if self.post.language:
             return self.post.language, 1.0, "declared"
         guess = self._guess
@@ -92,13 +92,13 @@ class ParsedPost:
 
     @property
     def doc(self) -> Any:
+        """spaCy Doc of the main text, built on first use only (see text/tokenizer.py)."""
         got = self._doc
         if got is None:
             got = self._doc = self._compute_doc()
         return got
 
     def _compute_doc(self) -> Any:
-        """spaCy Doc of the main text, built on first use only (see text/tokenizer.py)."""
         from compliance.text.tokenizer import tokenize
 
         return tokenize(self.text.text, self.language[0])

@@ -176,16 +176,16 @@ class Surface:
 
     @property
     def _ascii_like(self) -> bool:
+        """Is every character ASCII, or one that no word holds (emoji, "✨", "—", "€": not a
+        letter, digit or mark, nor "’")? Such a text has the same words as its ASCII form with
+        "?" for those characters (`_ascii_form`: same length), where the standard library's
+        engine and byte tables find them much faster than the `regex` module's classes."""
         got = self._is_ascii_like
         if got is None:
             got = self._is_ascii_like = self._compute_ascii_like()
         return got
 
     def _compute_ascii_like(self) -> bool:
-        """Is every character ASCII, or one that no word holds (emoji, "✨", "—", "€": not a
-        letter, digit or mark, nor "’")? Such a text has the same words as its ASCII form with
-        "?" for those characters (`_ascii_form`: same length), where the standard library's
-        engine and byte tables find them much faster than the `regex` module's classes."""
         text = self.text
         if text.isascii():
             return True
@@ -210,14 +210,14 @@ class Surface:
 
     @property
     def word_text(self) -> str:
+        """ " " + the lower-case text with every non-alphanumeric character blanked: where a
+        lexicon literal that must begin a word is looked up (lexicon/literals.py)."""
         got = self._word_text
         if got is None:
             got = self._word_text = self._compute_word_text()
         return got
 
     def _compute_word_text(self) -> str:
-        """ " " + the lower-case text with every non-alphanumeric character blanked: where a
-        lexicon literal that must begin a word is looked up (lexicon/literals.py)."""
         low = self.lower
         if self._ascii_like:  # a byte table: ~25x faster than the regex for most captions
             return " " + low.encode("ascii", "replace").translate(_ASCII_WORD_BYTES).decode()
@@ -262,13 +262,13 @@ class Surface:
 
     @property
     def hashtag_keys(self) -> list[tuple[Item, str]]:
+        """Each hashtag with its look-up key (`hashtag_key`): every lexicon reads them."""
         got = self._hashtag_keys
         if got is None:
             got = self._hashtag_keys = self._compute_hashtag_keys()
         return got
 
     def _compute_hashtag_keys(self) -> list[tuple[Item, str]]:
-        """Each hashtag with its look-up key (`hashtag_key`): every lexicon reads them."""
         return [(tag, hashtag_key(tag.body)) for tag in self.hashtags]
 
     @property
@@ -349,13 +349,13 @@ class Surface:
 
     @property
     def hashtag_blocks(self) -> list[tuple[int, int, list[Item]]]:
+        """Runs of three or more hashtags / mentions / links with no words between them."""
         got = self._hashtag_blocks
         if got is None:
             got = self._hashtag_blocks = self._compute_hashtag_blocks()
         return got
 
     def _compute_hashtag_blocks(self) -> list[tuple[int, int, list[Item]]]:
-        """Runs of three or more hashtags / mentions / links with no words between them."""
         items = self.items
         if len(items) < 3:
             return []
@@ -385,13 +385,13 @@ class Surface:
 
     @property
     def prose_lower(self) -> str:
+        """The lower-case text with hashtags, mentions and links blanked out."""
         got = self._prose_lower
         if got is None:
             got = self._prose_lower = self._compute_prose_lower()
         return got
 
     def _compute_prose_lower(self) -> str:
-        """The lower-case text with hashtags, mentions and links blanked out."""
         items = self.items
         if not items:
             return self.lower
@@ -437,25 +437,25 @@ class Surface:
 
     @property
     def sentence_breaks(self) -> list[int]:
+        """Offsets where a sentence ends (after . ! ? … or at a line break)."""
         got = self._sentence_breaks
         if got is None:
             got = self._sentence_breaks = self._compute_sentence_breaks()
         return got
 
     def _compute_sentence_breaks(self) -> list[int]:
-        """Offsets where a sentence ends (after . ! ? … or at a line break)."""
         return [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
 
     @property
     def prose_word_texts(self) -> list[str]:
+        """The lower-case words that are not part of a hashtag, mention or link (language
+        detection reads them)."""
         got = self._prose_word_texts
         if got is None:
             got = self._prose_word_texts = self._compute_prose_word_texts()
         return got
 
     def _compute_prose_word_texts(self) -> list[str]:
-        """The lower-case words that are not part of a hashtag, mention or link (language
-        detection reads them)."""
         pattern, text = self._prose_view
         words: list[str] = pattern.findall(text)
         return words
