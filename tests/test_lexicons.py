@@ -165,3 +165,30 @@ def test_digit_runs_give_literals_in_every_script() -> None:
     assert " 3k weeks" in Surface("text", "made 3k weeks").word_text
     assert "k weeks" in Surface("text", "made ok weeks").word_text
     assert "0k" not in Surface("text", "made ok weeks").word_text
+
+
+def test_long_literals_are_cut_and_still_find_their_phrase() -> None:
+    """Automaton keys are at most MAX_KEY_CHARS long (a prefix occurs wherever its literal
+    does); a phrase whose literals are longer than that is still a candidate, tried where it
+    begins."""
+    from compliance.lexicon.literals import MAX_KEY_CHARS
+    from compliance.text.surface import Surface
+
+    lex = load_lexicons(RULES)
+    index = lex.disclosures.index
+    keys = [key for by_key in index._keys.values() for key in by_key]
+    assert keys and max(map(len, keys)) == MAX_KEY_CHARS
+    text = "Urlaubsgrüße! Dieser Beitrag enthält bezahlte Werbung für @hotelalpen"
+    surface = Surface("text", text)
+    cands, pairs = index.search(surface.lower, surface.word_text, None)
+    found = 0
+    for idx in range(len(lex.disclosures.patterns)):
+        starts = [m.start() for m in lex.disclosures.matches(idx, text)]
+        if not starts:
+            continue
+        found += 1
+        assert idx in cands or idx in lex.disclosures.always
+        offsets = index.lead_offsets(idx, index.occurrences(pairs))
+        if offsets is not None:
+            assert set(starts) <= set(offsets)
+    assert found
