@@ -137,7 +137,7 @@ class Checker:
     # ------------------------------------------------------------------------------------------
     def _connection(self, parsed: ParsedPost, timeouts: list[str]) -> Connection:
         post = parsed.post
-        declared = [c.value for c in post.declared_connections]
+        declared = [str(c) for c in post.declared_connections]  # a StrEnum's str() is its value
         signals = find_signals(parsed, self.lexicons, timeouts, links_only=bool(declared))
         if declared and declared != ["none"]:
             kinds = [k for k in declared if k != "none"]
@@ -312,7 +312,7 @@ class Checker:
         return {
             "rule_id": rule.id,
             "category": fixed.category,
-            "severity": fixed.severity if draft.severity is None else draft.severity.value,
+            "severity": fixed.severity if draft.severity is None else str(draft.severity),
             "title": rule.title,
             "message": rule.message.format_map(values),
             "rationale": rule.rationale,
@@ -375,14 +375,19 @@ def finding_order(f: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+# The verdicts as plain strings, read once: `Enum.value` is a Python-level property, a cost on
+# every check
+_FAIL, _NEEDS_REVIEW, _PASS = Verdict.fail.value, Verdict.needs_review.value, Verdict.pass_.value
+
+
 def verdict_of(findings: list[dict[str, Any]]) -> str:
     """A report's verdict from its findings: fail on an error, needs review on a warning."""
     severities = {f["severity"] for f in findings}
     if "error" in severities:
-        return Verdict.fail.value
+        return _FAIL
     if "warning" in severities:
-        return Verdict.needs_review.value
-    return Verdict.pass_.value
+        return _NEEDS_REVIEW
+    return _PASS
 
 
 @lru_cache(maxsize=8)

@@ -18,6 +18,7 @@ CLARITY_RANK = {"contradiction": 4, "clear": 3, "uncertain": 2, "ambiguous": 1}
 _SPACED_TAG = regex.compile(
     r"(?<![\p{L}\p{N}_#&])#(?:[^\S\n]+\p{L}+|\p{L}(?:[.·•_\-][^\S\n]?\p{L}|[^\S\n]\p{L}(?!\p{L})){1,20})"
 )
+_TAG_SPACING = regex.compile(r"[\s.·•_\-]")  # what `_SPACED_TAG` lets stand between the letters
 
 
 class FoundDisclosure(NamedTuple):
@@ -48,7 +49,7 @@ def _spaced_hits(surface: Surface, lexicons: Lexicons) -> list[Hit]:
         return []
     out = []
     for m in _SPACED_TAG.finditer(surface.text):
-        key = hashtag_key(regex.sub(r"[\s.·•_\-]", "", m.group(0)[1:]))
+        key = hashtag_key(_TAG_SPACING.sub("", m.group(0)[1:]))
         for lang, entry in lexicons.disclosures.hashtags.get(key, ()):
             if entry.clarity == "clear":
                 out.append(

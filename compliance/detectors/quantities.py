@@ -131,10 +131,14 @@ class Quantity(NamedTuple):
     rate_per_week: float | None
 
 
+_GROUPED = regex.compile(r"\d{1,3}(?:[.,]\d{3})+")  # "1,250" / "1.250.000": separators of thousands
+_SEPARATOR = regex.compile(r"[.,]")
+
+
 def _number(raw: str) -> float:
     raw = raw.strip()
-    if regex.fullmatch(r"\d{1,3}([.,]\d{3})+", raw):
-        return float(regex.sub(r"[.,]", "", raw))
+    if _GROUPED.fullmatch(raw):
+        return float(_SEPARATOR.sub("", raw))
     return float(raw.replace(",", "."))
 
 

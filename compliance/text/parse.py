@@ -17,7 +17,7 @@ class ParsedPost:
 
     def __init__(self, post: Post, platform_config: dict[str, Any]) -> None:
         self.post = post
-        self.platform = post.platform.value
+        self.platform = str(post.platform)  # a StrEnum's str() is its value, read in C
         conf = platform_config.get(self.platform) or platform_config.get("other") or {}
         self.platform_conf = conf
         # worked out on first use (see Surface)
