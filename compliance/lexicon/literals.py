@@ -35,9 +35,9 @@ COMMON_COST = 0.3
 # A key longer than this is cut to its first characters (the word-start space counted): a
 # prefix of a literal occurs wherever the literal does, so the candidates stay a superset.
 # Expanded alternations ("(hotel|viaje) (pagado|ofrecido) por ...") make thousands of long
-# keys that differ only past this point; cut, they share one key. Disclosures in every
-# language: half the automaton's characters, a third of its build time, no more candidates
-# on the labeled corpus.
+# keys that differ only past this point; cut, they share one key. The all-language disclosure
+# automaton has half the characters; a checker takes 30 MB less memory and 0.9 s less to
+# prepare; on the benchmark's captions, 1% more disclosure candidates.
 MAX_KEY_CHARS = 16
 Group = tuple[frozenset[int], tuple[str, ...], tuple[str, ...]]
 # One automaton: the literal id of each of its keys (a key shared by several literals is
