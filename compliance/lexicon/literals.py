@@ -52,8 +52,8 @@ Hits = tuple[tuple[int, ...], list[tuple[int, int, int]]]
 
 def _key(literal: str, word_start: bool) -> tuple[str, bool]:
     """(the literal's form in the word text, cut to MAX_KEY_CHARS; whether a word-start space
-    was put before it); "" for a literal looked up as written in the lower-case text instead: symbols only, or a
-    symbol with a letter or digit or two."""
+    was put before it); "" for a literal looked up as written in the lower-case text instead:
+    symbols only, or a symbol with a letter or digit or two."""
     form = NON_WORD_CHAR.sub(" ", literal)
     bare = form.strip()
     if not bare or (len(bare) <= 2 and any(c in SYMBOLS for c in literal)):
