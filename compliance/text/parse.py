@@ -64,13 +64,10 @@ class ParsedPost:
     def _guess(self) -> LanguageGuess:
         got = self._language_guess
         if got is None:
-            got = self._language_guess = self._compute_guess()
+            got = self._language_guess = detect(
+                [s for name, s in self.surfaces.items() if name in ("text", "title", "transcript")]
+            )
         return got
-
-    def _compute_guess(self) -> LanguageGuess:
-        return detect(
-            [s for name, s in self.surfaces.items() if name in ("text", "title", "transcript")]
-        )
 
     @property
     def language(self) -> tuple[str, float, str]:

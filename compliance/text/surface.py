@@ -265,11 +265,8 @@ class Surface:
         """Each hashtag with its look-up key (`hashtag_key`): every lexicon reads them."""
         got = self._hashtag_keys
         if got is None:
-            got = self._hashtag_keys = self._compute_hashtag_keys()
+            got = self._hashtag_keys = [(tag, hashtag_key(tag.body)) for tag in self.hashtags]
         return got
-
-    def _compute_hashtag_keys(self) -> list[tuple[Item, str]]:
-        return [(tag, hashtag_key(tag.body)) for tag in self.hashtags]
 
     @property
     def mentions(self) -> list[Item]:
@@ -440,11 +437,8 @@ class Surface:
         """Offsets where a sentence ends (after . ! ? … or at a line break)."""
         got = self._sentence_breaks
         if got is None:
-            got = self._sentence_breaks = self._compute_sentence_breaks()
+            got = self._sentence_breaks = [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
         return got
-
-    def _compute_sentence_breaks(self) -> list[int]:
-        return [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
 
     @property
     def prose_word_texts(self) -> list[str]:
