@@ -34,6 +34,7 @@ import orjson  # noqa: E402
 import compliance  # noqa: E402
 from compliance import Checker  # noqa: E402
 from compliance.io.readers import split_record  # noqa: E402
+from compliance.lexicon.watchdog import watchdog  # noqa: E402
 from compliance.text.parse import ParsedPost  # noqa: E402
 from compliance.version import build_name  # noqa: E402
 
@@ -110,16 +111,18 @@ def main() -> None:
             split_record(orjson.loads(line))
 
     def check(ls: list[str]) -> None:
-        for line in ls:
-            checker.check_json(split_record(orjson.loads(line)))
+        with watchdog():  # as `compliance check` and audit chunks run
+            for line in ls:
+                checker.check_json(split_record(orjson.loads(line)))
 
     def check_tokens(ls: list[str]) -> None:
         from compliance.engine import coerce_post
 
-        for line in ls:
-            post = coerce_post(split_record(json.loads(line)))
-            checker.check_json(post)
-            ParsedPost(post, checker.platforms).doc  # noqa: B018
+        with watchdog():
+            for line in ls:
+                post = coerce_post(split_record(json.loads(line)))
+                checker.check_json(post)
+                ParsedPost(post, checker.platforms).doc  # noqa: B018
 
     rows = {}
     for name, lines in (

@@ -40,6 +40,7 @@ def child(mode: str, n: int, total: int) -> None:
 
     from compliance.audit.cache import cached_checker
     from compliance.io.readers import split_record
+    from compliance.lexicon.watchdog import watchdog
 
     lines = [
         orjson.dumps({k: v for k, v in json.loads(x).items() if k not in MEDIA_FIELDS})
@@ -49,8 +50,9 @@ def child(mode: str, n: int, total: int) -> None:
         checker, _ = cached_checker("us-ftc")
         checker.prepare()
         checker.check_json(split_record(orjson.loads(lines[-1])))  # lazy tables built here
-        for line in lines[:n]:
-            checker.check_json(split_record(orjson.loads(line)))
+        with watchdog():
+            for line in lines[:n]:
+                checker.check_json(split_record(orjson.loads(line)))
     else:
         for line in lines[:n]:
             split_record(orjson.loads(line))

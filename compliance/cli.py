@@ -19,6 +19,7 @@ from compliance.cli_common import FailOn, fails
 from compliance.engine import Checker, coerce_post, dumps
 from compliance.errors import ComplianceError
 from compliance.io.readers import Row, iter_jsonl, iter_path, split_record
+from compliance.lexicon.watchdog import watchdog
 from compliance.models.report import Report
 from compliance.render.text import render
 
@@ -124,35 +125,36 @@ def check(
     worst = 3
     reports = []
     bad = 0
-    for row in rows:
-        try:
-            if row.error is not None:
-                raise row.error
-            assert row.record is not None
-            post = coerce_post(row.record)
-            data = checker.check_dict(post)
-        except ComplianceError as exc:
-            bad += 1
-            err = {"id": (row.record or {}).get("id"), "line": row.line, "error": exc.to_dict()}
+    with watchdog():  # bounds every regex call without a clock read per call
+        for row in rows:
+            try:
+                if row.error is not None:
+                    raise row.error
+                assert row.record is not None
+                post = coerce_post(row.record)
+                data = checker.check_dict(post)
+            except ComplianceError as exc:
+                bad += 1
+                err = {"id": (row.record or {}).get("id"), "line": row.line, "error": exc.to_dict()}
+                if fmt == Format.human:
+                    console.print(
+                        f"[red]line {row.line}: {exc.code} {exc.message}[/red]",
+                        markup=True,
+                        highlight=False,
+                    )
+                elif fmt == Format.jsonl:
+                    sys.stdout.write(orjson.dumps(err).decode() + "\n")
+                else:
+                    reports.append(err)
+                continue
+            for f in data["findings"]:
+                worst = min(worst, SEVERITY_ORDER[f["severity"]])
             if fmt == Format.human:
-                console.print(
-                    f"[red]line {row.line}: {exc.code} {exc.message}[/red]",
-                    markup=True,
-                    highlight=False,
-                )
+                render(Report.model_validate(data), post.text, console)
             elif fmt == Format.jsonl:
-                sys.stdout.write(orjson.dumps(err).decode() + "\n")
+                sys.stdout.write(dumps(data) + "\n")
             else:
-                reports.append(err)
-            continue
-        for f in data["findings"]:
-            worst = min(worst, SEVERITY_ORDER[f["severity"]])
-        if fmt == Format.human:
-            render(Report.model_validate(data), post.text, console)
-        elif fmt == Format.jsonl:
-            sys.stdout.write(dumps(data) + "\n")
-        else:
-            reports.append(data)
+                reports.append(data)
     if fmt == Format.json:
         out = reports[0] if len(reports) == 1 and len(rows) == 1 else reports
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")

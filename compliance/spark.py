@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from compliance.engine import Checker, coerce_post, dumps
 from compliance.errors import ComplianceError
 from compliance.io.readers import split_record
+from compliance.lexicon.watchdog import watchdog
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -55,39 +56,40 @@ def _plain(value: Any) -> Any:
 def check_records(checker: Checker, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One output row per input record, in order (the body of the Spark function)."""
     out = []
-    for raw in records:
-        record = {k: v for k, v in ((k, _plain(v)) for k, v in raw.items()) if v is not None}
-        rid = record.get("id")
-        try:
-            post = coerce_post(split_record(record))
-            report = checker.check_dict(post)
-        except ComplianceError as exc:
-            out.append(_error_row(rid, exc.code, exc.message))
-            continue
-        except Exception as exc:  # an engine bug must not fail the Spark stage
-            err = ComplianceError("E011", detail=f"{type(exc).__name__}: {exc}")
-            out.append(_error_row(rid, err.code, err.message))
-            continue
-        sev = [0, 0, 0]
-        for f in report["findings"]:
-            sev[_SEVERITY[f["severity"]]] += 1
-        out.append(
-            {
-                "id": report["id"],
-                "verdict": report["verdict"],
-                "platform": report["platform"],
-                "language": report["language"]["code"],
-                "connection": report["connection"]["status"],
-                "errors": sev[0],
-                "warnings": sev[1],
-                "infos": sev[2],
-                "categories": sorted({f["category"] for f in report["findings"]}),
-                "rules": sorted({f["rule_id"] for f in report["findings"]}),
-                "report": dumps(report),
-                "error_code": None,
-                "error_message": None,
-            }
-        )
+    with watchdog():  # in the worker's main thread: arms; else per-call bounds
+        for raw in records:
+            record = {k: v for k, v in ((k, _plain(v)) for k, v in raw.items()) if v is not None}
+            rid = record.get("id")
+            try:
+                post = coerce_post(split_record(record))
+                report = checker.check_dict(post)
+            except ComplianceError as exc:
+                out.append(_error_row(rid, exc.code, exc.message))
+                continue
+            except Exception as exc:  # an engine bug must not fail the Spark stage
+                err = ComplianceError("E011", detail=f"{type(exc).__name__}: {exc}")
+                out.append(_error_row(rid, err.code, err.message))
+                continue
+            sev = [0, 0, 0]
+            for f in report["findings"]:
+                sev[_SEVERITY[f["severity"]]] += 1
+            out.append(
+                {
+                    "id": report["id"],
+                    "verdict": report["verdict"],
+                    "platform": report["platform"],
+                    "language": report["language"]["code"],
+                    "connection": report["connection"]["status"],
+                    "errors": sev[0],
+                    "warnings": sev[1],
+                    "infos": sev[2],
+                    "categories": sorted({f["category"] for f in report["findings"]}),
+                    "rules": sorted({f["rule_id"] for f in report["findings"]}),
+                    "report": dumps(report),
+                    "error_code": None,
+                    "error_message": None,
+                }
+            )
     return out
 
 

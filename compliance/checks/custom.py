@@ -12,7 +12,7 @@ import regex
 
 from compliance.checks.base import CheckContext, Draft
 from compliance.errors import ComplianceError
-from compliance.lexicon.matcher import REGEX_TIMEOUT_S
+from compliance.lexicon.watchdog import REGEX_TIMEOUT_S
 from compliance.models.report import Severity
 from compliance.rules.schema import Rule
 

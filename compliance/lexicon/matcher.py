@@ -2,7 +2,7 @@
 
 One compiled lexicon holds hashtag look-ups (a dict), stand-alone labels (two regexes), and
 phrase / regex entries behind an Aho-Corasick prefilter (see `prefilter.py`). Every regex is
-compiled once with the `regex` module and matched with a timeout.
+compiled once with the `regex` module and every call is time-bounded (`watchdog.py`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from compliance.errors import ComplianceError
 from compliance.lazy import Transient
 from compliance.lexicon.literals import LiteralIndex, dfa
 from compliance.lexicon.prefilter import Literal, group_cost, leading_literals, literal_groups
+from compliance.lexicon.watchdog import REGEX_TIMEOUT_S, call_timeout, note_call, note_idle
 from compliance.text.surface import Surface, hashtag_key, split_camel
 
-REGEX_TIMEOUT_S = 0.05
 MAX_LEADS = 8  # more leading literals than this: search the text instead of finding them
 
 # A brand reference: @handle, #tag, or one to four capitalised words / words with digits.
@@ -370,20 +370,32 @@ def match_at(
     word."""
     out: list[regex.Match[str]] = []
     reach = 0
+    timeout = call_timeout()
+    watched = timeout is None
     try:
-        for pos in positions:
-            if pos < reach or _inside_word(text, pos):
-                continue
-            m = pattern.match(text, pos, timeout=REGEX_TIMEOUT_S)
-            if m is not None:
-                out.append(m)
-                reach = m.end()
+        try:
+            for pos in positions:
+                if pos < reach or _inside_word(text, pos):
+                    continue
+                if watched:
+                    note_call()
+                m = pattern.match(text, pos, timeout=timeout)
+                if m is not None:
+                    out.append(m)
+                    reach = m.end()
+        finally:  # inside the outer try: the watchdog's TimeoutError is caught wherever it lands
+            if watched:
+                note_idle()
     except TimeoutError:
-        if timeouts is None:
-            raise ComplianceError("E301", seconds=REGEX_TIMEOUT_S, where=where) from None
-        timeouts.append(where)
-        return []
+        return _timed_out(where, timeouts)
     return out
+
+
+def _timed_out(where: str, timeouts: list[str] | None) -> list[regex.Match[str]]:
+    if timeouts is None:
+        raise ComplianceError("E301", seconds=REGEX_TIMEOUT_S, where=where) from None
+    timeouts.append(where)
+    return []
 
 
 def finditer(
@@ -397,18 +409,23 @@ def finditer(
     `(?<![\p{L}\p{N}_])` before the pattern would give), or none and a note in `timeouts`
     when the pattern ran out of time."""
     out: list[regex.Match[str]] = []
+    timeout = call_timeout()
+    watched = timeout is None
     try:
-        while True:
-            m = pattern.search(text, pos, timeout=REGEX_TIMEOUT_S)
-            if m is None:  # the common case: a candidate that does not match
-                return out
-            if _inside_word(text, m.start()):
-                pos = m.start() + 1  # as the look-behind would: try the next offset
-                continue
-            out.append(m)
-            pos = m.end() if m.end() > m.start() else m.end() + 1
+        try:
+            while True:
+                if watched:
+                    note_call()
+                m = pattern.search(text, pos, timeout=timeout)
+                if m is None:  # the common case: a candidate that does not match
+                    return out
+                if _inside_word(text, m.start()):
+                    pos = m.start() + 1  # as the look-behind would: try the next offset
+                    continue
+                out.append(m)
+                pos = m.end() if m.end() > m.start() else m.end() + 1
+        finally:  # as in match_at
+            if watched:
+                note_idle()
     except TimeoutError:
-        if timeouts is None:
-            raise ComplianceError("E301", seconds=REGEX_TIMEOUT_S, where=where) from None
-        timeouts.append(where)
-        return []
+        return _timed_out(where, timeouts)
