@@ -21,6 +21,7 @@ from compliance.lexicon.watchdog import REGEX_TIMEOUT_S, call_timeout, note_call
 from compliance.text.surface import Surface, hashtag_key, split_camel
 
 MAX_LEADS = 8  # more leading literals than this: search the text instead of finding them
+MAX_ANCHORED = 2  # more offsets to try than this: one scan from the first
 
 # A brand reference: @handle, #tag, or one to four capitalised words / words with digits.
 _NOT_BRANDS = (
@@ -292,7 +293,7 @@ class CompiledLexicon:
                 if positions is None:
                     lead = self.leads.get(idx)
                     positions = _starts(low, lead) if lead else None
-                if positions is not None and len(positions) <= 2:
+                if positions is not None and len(positions) <= MAX_ANCHORED:
                     matches = match_at(compiled, text, positions, self.wheres[idx], timeouts)
                 elif positions == []:
                     matches = []

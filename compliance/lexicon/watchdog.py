@@ -74,11 +74,14 @@ if hasattr(os, "register_at_fork"):
 
 @atexit.register
 def _stop_at_exit() -> None:
-    """An exit inside an armed block (its `finally` never runs) must not meet a tick after the
-    interpreter has put SIGPROF's default action back."""
+    """At exit the interpreter puts SIGPROF's default action (end the process) back in place
+    of a Python handler. Stop the timer if a block is still armed (its `finally` never ran),
+    and ignore SIGPROF from here on, so that no tick still on its way ends a finished run."""
     if STATE.thread:
         signal.setitimer(signal.ITIMER_PROF, 0.0, 0.0)
         _reset()
+    if signal.getsignal(signal.SIGPROF) is _tick:
+        signal.signal(signal.SIGPROF, signal.SIG_IGN)
 
 
 def call_timeout() -> float | None:
