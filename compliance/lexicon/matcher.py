@@ -20,8 +20,8 @@ from compliance.lexicon.prefilter import Literal, group_cost, leading_literals, 
 from compliance.lexicon.watchdog import REGEX_TIMEOUT_S, call_timeout, note_call, note_idle
 from compliance.text.surface import Surface, hashtag_key, split_camel
 
-MAX_LEADS = 8  # more leading literals than this: search the text instead of finding them
-MAX_ANCHORED = 2  # more offsets to try than this: one scan from the first
+MAX_LEADS = 64  # more leading literals than this: search the text instead of finding them
+MAX_ANCHORED = 8  # more offsets to try than this: one scan from the first
 
 # A brand reference: @handle, #tag, or one to four capitalised words / words with digits.
 _NOT_BRANDS = (
