@@ -2,7 +2,7 @@
 
 Every lexicon regex runs on hostile text, so every call is bounded by `REGEX_TIMEOUT_S` of CPU
 time. The `regex` module's own bound (`timeout=`) reads the process CPU clock twice per call,
-and on Linux that clock is a system call: about 3.4 µs per call, 10-15% of a caption check.
+and on Linux that clock is a system call: about 3.4 µs per call, 3-5% of a caption check.
 
 A batch (the CLI's loop, an audit chunk, a Spark partition) arms the watchdog instead:
 
