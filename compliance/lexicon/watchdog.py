@@ -11,8 +11,8 @@ A batch (the CLI's loop, an audit chunk, a Spark partition) arms the watchdog in
   inside the call stamps it with the thread's CPU time, and a later tick that finds the call has
   run `REGEX_TIMEOUT_S` raises `TimeoutError` inside it. The `regex` module checks for signals
   while it matches (as it does for Ctrl-C), so the exception ends the match; the matcher catches
-  it as it catches the per-call timeout. A call is stopped after 40-60 ms (the bound, give or
-  take one tick);
+  it as it catches the per-call timeout. A call is stopped after about 40-70 ms of CPU time
+  (the bound, give or take a tick and the kernel's timer granularity: 63 ms measured);
 - the tick handler raises only while a call is marked, and the matcher's `try` covers every
   moment a call is marked, so the exception cannot land anywhere else.
 
