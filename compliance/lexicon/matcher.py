@@ -15,7 +15,7 @@ import regex
 
 from compliance.errors import ComplianceError
 from compliance.lazy import Transient
-from compliance.lexicon.literals import LiteralIndex, dfa
+from compliance.lexicon.literals import LiteralIndex, literal_automaton
 from compliance.lexicon.prefilter import Literal, group_cost, leading_literals, literal_groups
 from compliance.lexicon.watchdog import REGEX_TIMEOUT_S, call_timeout, note_call, note_idle
 from compliance.text.surface import Surface, hashtag_key, split_camel
@@ -148,7 +148,7 @@ class CompiledLexicon:
     def label_automaton(self) -> ahocorasick_rs.AhoCorasick:
         automaton = self._built.get("labels")
         if automaton is None:
-            automaton = self._built["labels"] = dfa(self.label_terms)
+            automaton = self._built["labels"] = literal_automaton(self.label_terms)
         return automaton
 
     def _add_pattern(
@@ -430,3 +430,4 @@ def finditer(
                 note_idle()
     except TimeoutError:
         return _timed_out(where, timeouts)
+
