@@ -167,7 +167,7 @@ class Checker:
         disclosures = find_disclosures(parsed, self.lexicons, settings, timeouts)
         connection = self._connection(parsed, timeouts)
         claims = find_claims(parsed, self.lexicons, timeouts)
-        quantities = find_quantities(parsed)
+        quantities = find_quantities(parsed, timeouts)
         ctx = CheckContext(
             parsed, settings, self.lexicons, disclosures, connection, timeouts, claims, quantities
         )

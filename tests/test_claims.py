@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from compliance.detectors.claims import find_claims
 from compliance.detectors.quantities import _WEIGHT_HINT, WEIGHT_RE, find_quantities
-from compliance.lexicon.claims import compile_claims
+from compliance.lexicon.claims import _occurrence_form, compile_claims, compile_context
 from compliance.lexicon.lemmas import forms
 from compliance.lexicon.schema import ClaimLexicon
 from compliance.models.post import Post
@@ -116,6 +116,89 @@ def test_spans_point_at_the_claim() -> None:
     text = "Honestly? This cures acne ✨"
     found = claims(text)
     assert text[found[0].start : found[0].end] == "cures"
+
+
+# Backtracking with a back-reference: 44 "a"s take seconds unbounded (see test_watchdog.py)
+RUNAWAY = r"re:(?:(a+)\1)+b"
+HOSTILE = "a" * 44
+RUNAWAY_LEX = ClaimLexicon.model_validate(
+    {
+        "language": "en",
+        "contexts": {"disease": ["acne", RUNAWAY]},
+        "claims": [
+            {
+                "term": "cure",
+                "match": "lemma",
+                "category": "health_claim",
+                "subtype": "cure",
+                "severity": "error",
+                "requires": ["disease"],
+                "source": "test",
+            }
+        ],
+        "qualifiers": {"negation": ["not"], "hedge": ["may", RUNAWAY]},
+    }
+)
+
+
+def runaway_claims(text: str) -> tuple[list, list[str]]:  # type: ignore[type-arg]
+    compiled, langs = compile_claims([RUNAWAY_LEX])
+    lexicons = SimpleNamespace(claims=compiled, claim_languages=langs)
+    notes: list[str] = []
+    parsed = ParsedPost(Post(text=text, language="en"), PLATFORMS)
+    return find_claims(parsed, lexicons, notes), notes  # type: ignore[arg-type]
+
+
+def test_a_context_pattern_out_of_time_is_noted_once_per_post() -> None:
+    found, notes = runaway_claims(f"It cures {HOSTILE}. And it cures {HOSTILE} again")
+    assert found == []  # the context could not be shown to be there
+    assert notes == ["claims/en: disease"]  # tried once: the second claim does not wait again
+    found, notes = runaway_claims("It cures acne")  # a word of the context: no pattern needed
+    assert [c.text for c in found] == ["cures"] and notes == []
+
+
+def test_a_qualifier_pattern_out_of_time_is_noted_and_the_claim_kept() -> None:
+    found, notes = runaway_claims(f"{HOSTILE} cures acne")
+    assert [(c.text, c.hedged, c.severity) for c in found] == [("cures", False, "error")]
+    assert notes == ["claims/en: hedge"]
+    found, notes = runaway_claims("It may cure acne")
+    assert [(c.hedged, c.severity) for c in found] == [(True, "warning")] and notes == []
+
+
+@pytest.mark.parametrize(
+    "pattern,form",
+    [
+        (r"\w*covid\w*", "covid"),
+        (r"kipu\w*|kivu\w*|\w*kipuj", "kipu|kivu|kipuj"),
+        (r"#\w*(?:tea|slim)\w*", r"#\w*(?:tea|slim)"),  # only at the ends of an alternative
+        (r"(?:a|b\w*)", r"(?:a|b\w*)"),  # inside a group: kept
+        (r"x\\w*", r"x\\w*"),  # a backslash, then "w"s: not a word-character class
+        (r"\w*", r"\w*"),  # nothing else: kept
+    ],
+)
+def test_context_patterns_drop_word_runs_at_their_ends(pattern: str, form: str) -> None:
+    assert _occurrence_form(pattern) == form
+
+
+@pytest.mark.parametrize(
+    "window,present",
+    [("post covid era", True), ("postcovid19 era", True), ("co vid", False), ("kivulias", True)],
+)
+def test_context_patterns_occur_where_they_did(window: str, present: bool) -> None:
+    ctx = compile_context([r"re:\w*covid\w*", r"re:kipu\w*|kivu\w*"], {})
+    notes: list[str] = []
+    assert ctx.search(window, set(window.split()), notes, "test") is present
+    assert notes == []
+
+
+def test_a_money_scan_out_of_time_is_noted() -> None:
+    # a currency sign before a long run of digits made the money pattern quadratic: 20,000
+    # digits ran for about a minute
+    notes: list[str] = []
+    text = "Made $5000 " + "1" * 20_000
+    assert find_quantities(ParsedPost(Post(text=text), PLATFORMS), notes) == []
+    assert notes == ["quantities: money"]
+    assert find_quantities(ParsedPost(Post(text="I made $8,000 last month"), PLATFORMS), [])
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,14 @@ def test_affiliate_networks() -> None:
     assert aff.match("https://example.com/page") is None
 
 
+def test_a_made_up_host_is_not_looked_up_but_its_parameters_are() -> None:
+    aff = load_lexicons(RULES).affiliate
+    host = "shop." + "a." * 130 + "amazon.com"  # 275 characters: longer than a host can be
+    assert aff.match(f"https://{host}/dp/B0?tag=mia-20") is None  # amazon.com's parameter
+    assert aff.match(f"https://{host}/dp/B0?aff_id=7") is not None  # any network's
+    assert aff.match(f"https://{host[-200:]}/dp/B0?tag=mia-20") is not None
+
+
 def test_literal_index_never_hides_a_match() -> None:
     """Over labeled fixture posts: every pattern that matches is a candidate of the literal
     index (a claim pattern: when the contexts it requires occur in the text, as it can only be
@@ -145,7 +153,10 @@ def test_literal_index_never_hides_a_match() -> None:
 
 def _contexts_occur(lex: Any, lower: str, words: set[str], lang: str, entry: Any) -> bool:
     contexts = lex.claim_languages[lang].contexts
-    return all(contexts[n].search(lower, words) for n in entry.requires)
+    notes: list[str] = []
+    found = all(contexts[n].search(lower, words, notes, n) for n in entry.requires)
+    assert notes == []
+    return found
 
 
 def _matches_are_candidates(

@@ -17,7 +17,7 @@ import regex
 
 from compliance.engine import default_checker
 from compliance.io.readers import split_record
-from compliance.lexicon.matcher import finditer, match_at
+from compliance.lexicon.matcher import bounded_finditer, bounded_search, finditer, match_at
 from compliance.lexicon.watchdog import (
     IDLE,
     REGEX_TIMEOUT_S,
@@ -75,13 +75,30 @@ def test_a_runaway_pattern_becomes_a_timeout_note(armed: bool) -> None:
         assert (call_timeout() is None) == armed
         assert finditer(RUNAWAY, HOSTILE, "lexicon: runaway", notes) == []
         assert match_at(RUNAWAY, HOSTILE, [0, 5], "lexicon: anchored", notes) == []
+        assert bounded_search(RUNAWAY, HOSTILE, "context: runaway", notes) is None
+        assert bounded_finditer(RUNAWAY, HOSTILE, "scan: runaway", notes) == []
         for run in (
             lambda: finditer(RUNAWAY, "x aab", "ok", notes),
             lambda: match_at(RUNAWAY, "x aab", [2], "ok", notes),
+            lambda: [bounded_search(RUNAWAY, "x aab", "ok", notes)],
+            lambda: bounded_finditer(RUNAWAY, "x aab", "ok", notes),
         ):
-            assert [m.group() for m in run()] == ["aab"]
+            assert [m.group() for m in run() if m] == ["aab"]
             assert STATE.mark == IDLE  # no call is left marked, to be stopped later
-    assert notes == ["lexicon: runaway", "lexicon: anchored"]
+    assert notes == ["lexicon: runaway", "lexicon: anchored", "context: runaway", "scan: runaway"]
+
+
+@pytest.mark.parametrize("armed", [False, True], ids=["per-call", "watchdog"])
+def test_a_pattern_out_of_time_is_not_tried_again_on_the_post(armed: bool) -> None:
+    notes = ["context: runaway"]  # it ran out of time earlier on this post
+    with watchdog() if armed else contextlib.nullcontext(False):
+        start = time.thread_time()
+        for _ in range(20):  # each try would cost the whole bound
+            assert bounded_search(RUNAWAY, HOSTILE, "context: runaway", notes) is None
+            assert bounded_finditer(RUNAWAY, "x aab", "context: runaway", notes) == []
+        assert time.thread_time() - start < 5 * REGEX_TIMEOUT_S
+    assert notes == ["context: runaway"]
+    assert bounded_search(RUNAWAY, "x aab", "another", notes) is not None
 
 
 def test_other_threads_keep_the_per_call_bound() -> None:

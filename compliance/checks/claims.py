@@ -131,9 +131,9 @@ def claim_typicality(ctx: CheckContext, rule: Rule) -> list[Draft]:
     testimonials = [c for c in ctx.claims if c.category == "typicality"]
     if not dramatic and not testimonials:
         return []
-    if has_phrase(ctx.parsed, ctx.lexicons, "typical_results"):
+    if has_phrase(ctx.parsed, ctx.lexicons, "typical_results", ctx.timeouts):
         return []
-    generic = has_phrase(ctx.parsed, ctx.lexicons, "typical")
+    generic = has_phrase(ctx.parsed, ctx.lexicons, "typical", ctx.timeouts)
     target = dramatic[0] if dramatic else testimonials[0]
     disclaimer = (
         f"'{generic}' is there, but a generic disclaimer is not enough"

@@ -12,7 +12,7 @@ import bisect
 from typing import NamedTuple
 
 from compliance.lexicon.claims import LanguageClaims
-from compliance.lexicon.matcher import Hit
+from compliance.lexicon.matcher import Hit, bounded_search
 from compliance.lexicon.store import Lexicons
 from compliance.text.parse import ParsedPost
 from compliance.text.surface import Surface
@@ -98,7 +98,9 @@ def _resolve(claims: list[FoundClaim]) -> list[FoundClaim]:
     return sorted(kept, key=lambda c: (SURFACES.index(c.surface), c.start, c.category))
 
 
-def _qualify(surface: Surface, hit: Hit, lc: LanguageClaims) -> FoundClaim | None:
+def _qualify(
+    surface: Surface, hit: Hit, lc: LanguageClaims, timeouts: list[str]
+) -> FoundClaim | None:
     e = hit.entry
     sent = sentence_of(surface, hit.start, hit.end)
     starts, ends = spans = surface.words_between(*sent)
@@ -111,18 +113,27 @@ def _qualify(surface: Surface, hit: Hit, lc: LanguageClaims) -> FoundClaim | Non
         # the window's words: read from its sentence's word spans, not found again
         words = {low[starts[i] : ends[i]] for i in indices}
         present = tuple(
-            sorted(n for n in needed if n in lc.contexts and lc.contexts[n].search(window, words))
+            sorted(
+                n
+                for n in needed
+                if n in lc.contexts
+                and lc.contexts[n].search(window, words, timeouts, f"claims/{hit.language}: {n}")
+            )
         )
     if any(r not in present for r in e.requires):
         return None
     before = surface.text[neg_start : hit.start]
-    if lc.negation is not None and lc.negation.search(before):
+    if lc.negation is not None and bounded_search(
+        lc.negation, before, f"claims/{hit.language}: negation", timeouts
+    ):
         return None
     severity = e.severity
     for name, sev in e.escalate.items():
         if name in present:
             severity = raise_to(severity, sev)
-    hedged = bool(lc.hedge is not None and lc.hedge.search(before))
+    hedged = lc.hedge is not None and (
+        bounded_search(lc.hedge, before, f"claims/{hit.language}: hedge", timeouts) is not None
+    )
     if hedged:
         severity = lower_severity(severity)
     seg_i = surface.segment_at(hit.start)
@@ -161,13 +172,15 @@ def find_claims(parsed: ParsedPost, lexicons: Lexicons, timeouts: list[str]) -> 
             lc = lexicons.claim_languages.get(hit.language)
             if lc is None:
                 continue
-            claim = _qualify(surface, hit, lc)
+            claim = _qualify(surface, hit, lc, timeouts)
             if claim is not None:
                 out.append(claim)
     return _resolve(out)
 
 
-def has_phrase(parsed: ParsedPost, lexicons: Lexicons, which: str) -> str | None:
+def has_phrase(
+    parsed: ParsedPost, lexicons: Lexicons, which: str, timeouts: list[str]
+) -> str | None:
     """The first `typical` / `typical_results` qualifier found in the post, if any."""
     lang = parsed.language[0]
     for code in dict.fromkeys((lang, "en")):
@@ -178,7 +191,7 @@ def has_phrase(parsed: ParsedPost, lexicons: Lexicons, which: str) -> str | None
         for name in SURFACES:
             surface = parsed.surfaces.get(name)
             if surface is not None:
-                m = pattern.search(surface.text)
+                m = bounded_search(pattern, surface.text, f"claims/{code}: {which}", timeouts)
                 if m:
                     return m.group(0)
     return None

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import regex
 
+from compliance.lexicon.matcher import bounded_finditer
 from compliance.text.parse import ParsedPost
 
 LB_PER = {"lb": 1.0, "kg": 2.2046, "stone": 14.0}
@@ -155,7 +156,10 @@ def _weeks(after: str) -> float | None:
     return None
 
 
-def find_quantities(parsed: ParsedPost) -> list[Quantity]:
+def find_quantities(parsed: ParsedPost, timeouts: list[str] | None = None) -> list[Quantity]:
+    """Weight and money results in every surface; the two scans are time-bounded (a long run
+    of digits after a currency sign made the money scan quadratic), a scan out of time is
+    noted in `timeouts` (E301 without it)."""
     out: list[Quantity] = []
     for name in ("title", "text", "transcript", "on_screen_text"):
         surface = parsed.surfaces.get(name)
@@ -167,7 +171,9 @@ def find_quantities(parsed: ParsedPost) -> list[Quantity]:
         has_weight = _WEIGHT_HINT.search(text) is not None
         low = surface.lower
         has_money = any(u in low for u in _MONEY_HINTS)
-        for m in WEIGHT_RE.finditer(text) if has_weight else ():
+        for m in (
+            bounded_finditer(WEIGHT_RE, text, "quantities: weight", timeouts) if has_weight else ()
+        ):
             unit = m.group("unit").lower()
             key = "kg" if unit.startswith("k") else "stone" if unit.startswith("st") else "lb"
             amount = _number(m.group("num")) * LB_PER[key]
@@ -185,7 +191,9 @@ def find_quantities(parsed: ParsedPost) -> list[Quantity]:
                     round(rate, 2) if rate else None,
                 )
             )
-        for m in MONEY_RE.finditer(text) if has_money else ():
+        for m in (
+            bounded_finditer(MONEY_RE, text, "quantities: money", timeouts) if has_money else ()
+        ):
             line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 60)
             near = text[line_start : m.end() + 60]
             if not EARN_CONTEXT.search(near):

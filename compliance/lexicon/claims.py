@@ -8,7 +8,12 @@ from dataclasses import dataclass
 import regex
 
 from compliance.lexicon.lemmas import lemma_forms
-from compliance.lexicon.matcher import CompiledLexicon, phrase_to_regex
+from compliance.lexicon.matcher import (
+    CompiledLexicon,
+    bounded_search,
+    phrase_to_regex,
+    split_alternatives,
+)
 from compliance.lexicon.prefilter import Literal
 from compliance.lexicon.schema import ClaimEntry, ClaimLexicon, Qualifiers
 
@@ -57,12 +62,19 @@ class Context:
             return None
         return {(item, False) for item in (*self.words, *self.phrases)}
 
-    def search(self, window_lower: str, window_words: set[str]) -> bool:
+    def search(
+        self, window_lower: str, window_words: set[str], timeouts: list[str], where: str
+    ) -> bool:
+        """Does the context occur in the window (its words, phrases, or `re:` patterns, the
+        last within the time bound: `where` names them in a timeout note)?"""
         if not self.words.isdisjoint(window_words):
             return True
         if any(p in window_lower for p in self.phrases):
             return True
-        return bool(self.pattern is not None and self.pattern.search(window_lower))
+        return bool(
+            self.pattern is not None
+            and bounded_search(self.pattern, window_lower, where, timeouts) is not None
+        )
 
 
 def _item_kind(item: str) -> str:
@@ -75,18 +87,39 @@ def _item_kind(item: str) -> str:
     return "word"
 
 
+_ANY_WORD_CHARS = "\\w*"
+
+
+def _occurrence_form(pattern: str) -> str:
+    r"""`pattern` without a `\w*` at either end of a top-level alternative ("\w*covid\w*" ->
+    "covid"). A context is only searched for, and such a pattern occurs in a text exactly
+    where the rest of it does; a leading `\w*` made the search quadratic in the length of a
+    word (8.7 s of CPU time for a post with a 32,000-letter word)."""
+    out = []
+    for alt in split_alternatives(pattern):
+        core = alt
+        while core.startswith(_ANY_WORD_CHARS):
+            core = core[len(_ANY_WORD_CHARS) :]
+        while core.endswith(_ANY_WORD_CHARS) and not core.endswith("\\" + _ANY_WORD_CHARS):
+            core = core[: -len(_ANY_WORD_CHARS)]
+        out.append(core or alt)
+    return "|".join(out)
+
+
 def compile_context(items: list[str], known: dict[str, list[str]]) -> Context:
     words: set[str] = set()
     phrases: list[str] = []
     patterns: list[str] = []
     for item in items:
-        item = item.strip().lower()
+        item = item.strip()
+        if item.startswith("re:"):  # as written: lower-casing "\W" or "\S" would change it
+            patterns.append(_occurrence_form(item[3:]))
+            continue
+        item = item.lower()
         if not item:
             continue
         kind = _item_kind(item)
-        if kind == "re":
-            patterns.append(item[3:])
-        elif kind == "phrase":
+        if kind == "phrase":
             phrases.append(item)
         else:
             words.update(known[item])

@@ -8,7 +8,7 @@ compiled once with the `regex` module and every call is time-bounded (`watchdog.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import ahocorasick_rs
 import regex
@@ -19,6 +19,8 @@ from compliance.lexicon.literals import LiteralIndex, literal_automaton
 from compliance.lexicon.prefilter import Literal, group_cost, leading_literals, literal_groups
 from compliance.lexicon.watchdog import REGEX_TIMEOUT_S, call_timeout, note_call, note_idle
 from compliance.text.surface import Surface, hashtag_key, split_camel
+
+_T = TypeVar("_T")
 
 MAX_LEADS = 64  # more leading literals than this: search the text instead of finding them
 MAX_ANCHORED = 8  # more offsets to try than this: one scan from the first
@@ -431,3 +433,43 @@ def finditer(
     except TimeoutError:
         return _timed_out(where, timeouts)
 
+
+def _bounded(
+    run: Callable[[float | None], _T], where: str, timeouts: list[str] | None, failed: _T
+) -> _T:
+    """`run(timeout)` within the time bound (the watchdog's, or `timeout` per call), or
+    `failed` and a note in `timeouts` when it runs out of time (E301 without `timeouts`). A
+    pattern that ran out of time once on a post (its `where` is noted) is not tried again
+    on that post: a hostile text would otherwise cost the bound once per place it is
+    tried."""
+    if timeouts is not None and where in timeouts:
+        return failed
+    timeout = call_timeout()
+    watched = timeout is None
+    try:
+        try:
+            if watched:
+                note_call()
+            return run(timeout)
+        finally:  # as in match_at
+            if watched:
+                note_idle()
+    except TimeoutError:
+        _timed_out(where, timeouts)
+        return failed
+
+
+def bounded_search(
+    pattern: regex.Pattern[str], text: str, where: str, timeouts: list[str] | None
+) -> regex.Match[str] | None:
+    """`pattern.search(text)` within the time bound: for patterns not behind the prefilter
+    (claim contexts and qualifiers of a lexicon); None when it runs out of time."""
+    return _bounded(lambda t: pattern.search(text, timeout=t), where, timeouts, None)
+
+
+def bounded_finditer(
+    pattern: regex.Pattern[str], text: str, where: str, timeouts: list[str] | None
+) -> list[regex.Match[str]]:
+    """Every match of `pattern.finditer(text)`, the whole scan within the time bound; none
+    when it runs out of time."""
+    return _bounded(lambda t: list(pattern.finditer(text, timeout=t)), where, timeouts, [])
