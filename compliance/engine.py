@@ -163,7 +163,8 @@ class Checker:
         post = coerce_post(post)
         parsed = ParsedPost(post, self.platforms)
         timeouts: list[str] = []
-        settings = self.pack.manifest.settings
+        manifest = self.pack.manifest  # its fields, not Pack's properties: no Python call
+        settings = manifest.settings
         disclosures = find_disclosures(parsed, self.lexicons, settings, timeouts)
         connection = self._connection(parsed, timeouts)
         claims = find_claims(parsed, self.lexicons, timeouts)
@@ -218,7 +219,7 @@ class Checker:
             },
             "disclosures": [self._disclosure(parsed, d) for d in disclosures],
             "findings": findings,
-            "pack": {"name": self.pack.name, "version": self.pack.version},
+            "pack": {"name": manifest.name, "version": manifest.version},
             "engine_version": __version__,
             "metadata": post.metadata,
         }
