@@ -441,7 +441,9 @@ def _bounded(
     `failed` and a note in `timeouts` when it runs out of time (E301 without `timeouts`). A
     pattern that ran out of time once on a post (its `where` is noted) is not tried again
     on that post: a hostile text would otherwise cost the bound once per place it is
-    tried."""
+    tried. `match_at` and `finditer`, on every post's path, keep their own copy of this
+    bookkeeping: written as closures run through here they cost 0.9% more instructions per
+    caption check (callgrind, compiled build, 400 captions: 931,072 -> 939,513)."""
     if timeouts is not None and where in timeouts:
         return failed
     timeout = call_timeout()
